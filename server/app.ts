@@ -1,0 +1,55 @@
+/**
+ * The Hono application: REST API under /api, and (when `staticDir` is given) the built PWA with
+ * a fallback to index.html for client-side routes. The relay is attached to the HTTP server
+ * separately (server.ts) because WebSocket upgrades bypass Hono.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Database } from './db/database';
+import { onError, problemResponse } from './http/problem';
+import type { Relay } from './relay/relay';
+import { authRoutes } from './routes/auth';
+import { branchRoutes } from './routes/branches';
+import { deviceRoutes } from './routes/devices';
+import { opsRoutes } from './routes/ops';
+
+export interface AppDeps {
+  db: Database;
+  relay: Relay;
+  corsOrigins?: string[];
+  staticDir?: string;
+}
+
+export function createApp(deps: AppDeps) {
+  const api = new Hono()
+    .route('/auth', authRoutes(deps.db))
+    .route('/devices', deviceRoutes(deps.db, { onDeviceRevoked: (id) => deps.relay.disconnectDevice(id) }))
+    .route('/branches', branchRoutes(deps.db))
+    .route('/ops', opsRoutes(deps.relay));
+
+  const app = new Hono();
+  app.onError(onError);
+  if (deps.corsOrigins?.length) app.use('/api/*', cors({ origin: deps.corsOrigins, credentials: false }));
+  app.route('/api', api);
+  app.all('/api/*', (c) => problemResponse(c, 'not-found', 'No such endpoint.'));
+
+  const staticDir = deps.staticDir;
+  if (staticDir && existsSync(join(staticDir, 'index.html'))) {
+    const indexHtml = readFileSync(join(staticDir, 'index.html'), 'utf8');
+    app.use('*', async (c, next) => {
+      await next();
+      // The service worker and the page shell must always be revalidated, or an update never lands.
+      if (/\/(sw\.js|index\.html|registerSW\.js|manifest\.webmanifest)?$/.test(c.req.path)) {
+        c.header('cache-control', 'no-cache');
+      }
+    });
+    app.use('*', serveStatic({ root: staticDir }));
+    app.get('*', (c) => c.html(indexHtml));
+  }
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,280 @@
+/**
+ * The relay: a WebSocket endpoint speaking the y-websocket protocol, one room per branch.
+ *
+ * A socket's life: upgrade on /sync/<room> → authenticate the token from the query string →
+ * check the branch → wait for the room's stored document → exchange sync step 1/2 → updates and
+ * awareness both ways. Every incoming update is inspected before it is applied (size, decodable,
+ * which roots it writes, whether this device may write them); a refused one is never applied,
+ * stored or forwarded, and the socket is closed with a 44xx code the client treats as final.
+ * See docs/PROTOCOL.md.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLIENT_WRITABLE_ROOTS, ROOT } from '../../shared/live-doc';
+import { branchIdFromRoom, CLOSE_CODE, MAX_MESSAGE_BYTES, MESSAGE_TYPE, SYNC_PATH, type CloseCode } from '../../shared/protocol';
+import { canAccessBranch, type Principal } from '../auth/principal';
+import type { DocumentStore } from '../db/document-store';
+import { inspectUpdate } from './update-inspection';
+import { loadRoom, type Room, type RoomMember } from './room';
+
+export interface RelayOptions {
+  store: DocumentStore;
+  authenticate(token: string | null): Promise<{ ok: true; principal: Principal } | { ok: false; code: string }>;
+  /** Called once per room when it is first loaded (settlement hooks in here). */
+  onRoomLoaded?(room: Room): void;
+}
+
+export interface Relay {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every socket of a device (it was unpaired). */
+  disconnectDevice(deviceId: string): void;
+  /** The loaded room, loading it if needed (settlement and tests use this). */
+  room(name: string): Promise<Room>;
+  stats(): { rooms: number; connections: number };
+  close(): Promise<void>;
+}
+
+const PING_INTERVAL_MS = 30_000;
+
+/** Which roots each kind of caller may change. The `settlement` root is never in these lists. */
+function writableRoots(principal: Principal): readonly string[] {
+  if (principal.kind === 'device' && principal.deviceKind === 'kds') return [ROOT.tickets];
+  return CLIENT_WRITABLE_ROOTS;
+}
+
+interface Connection extends RoomMember {
+  socket: WebSocket;
+  principal: Principal;
+  room: Room;
+}
+
+export function createRelay(options: RelayOptions): Relay {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const rooms = new Map<string, Promise<Room>>();
+  const connections = new Set<Connection>();
+
+  const getRoom = (name: string): Promise<Room> => {
+    const existing = rooms.get(name);
+    if (existing) return existing;
+    const branchId = branchIdFromRoom(name);
+    if (!branchId) return Promise.reject(new Error(`not a room: ${name}`));
+    const loading = loadRoom(options.store, name, branchId).then((room) => {
+      wireRoom(room);
+      options.onRoomLoaded?.(room);
+      return room;
+    });
+    loading.catch(() => rooms.delete(name));
+    rooms.set(name, loading);
+    return loading;
+  };
+
+  const wireRoom = (room: Room) => {
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'load') return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
+      syncProtocol.writeUpdate(encoder, update);
+      const message = encoding.toUint8Array(encoder);
+      for (const member of room.members) if (member !== origin) member.send(message);
+    });
+    room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
+        const member = origin as RoomMember;
+        for (const id of added) member.awarenessIds.add(id);
+        for (const id of removed) member.awarenessIds.delete(id);
+      }
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness);
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
+      const message = encoding.toUint8Array(encoder);
+      // Sent to the author too: the stock client treats a silent socket as dead after 30 s.
+      for (const member of room.members) member.send(message);
+    });
+    room.onPersisted((stateVector) => {
+      const message = persistedMessage(stateVector);
+      for (const member of room.members) if (member.wantsAcks) member.send(message);
+    });
+  };
+
+  const refuse = (socket: WebSocket, code: CloseCode, reason: string) => {
+    socket.close(code, reason.slice(0, 120));
+  };
+
+  const onConnection = async (socket: WebSocket, request: IncomingMessage) => {
+    // Messages may arrive while we authenticate and load; keep them in order until then.
+    const early: Uint8Array[] = [];
+    let deliver: ((data: Uint8Array) => void) | null = null;
+    socket.binaryType = 'nodebuffer';
+    socket.on('message', (data: Buffer) => {
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (deliver) deliver(bytes);
+      else early.push(bytes);
+    });
+    socket.on('error', () => socket.terminate());
+
+    const url = new URL(request.url ?? '/', 'http://relay');
+    const roomName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
+    const branchId = branchIdFromRoom(roomName);
+    if (!branchId) return refuse(socket, CLOSE_CODE.roomNotFound, 'no such room');
+
+    const auth = await options.authenticate(url.searchParams.get('token'));
+    if (socket.readyState !== socket.OPEN) return;
+    if (!auth.ok) return refuse(socket, CLOSE_CODE.unauthorized, auth.code);
+    if (!canAccessBranch(auth.principal, branchId)) return refuse(socket, CLOSE_CODE.forbidden, 'branch-forbidden');
+
+    let room: Room;
+    try {
+      room = await getRoom(roomName);
+    } catch (error) {
+      console.error(`[relay] could not load ${roomName}:`, (error as Error).message);
+      return socket.close(1011, 'room unavailable');
+    }
+    if (socket.readyState !== socket.OPEN) return;
+
+    const connection: Connection = {
+      socket,
+      principal: auth.principal,
+      room,
+      wantsAcks: url.searchParams.get('ack') === '1',
+      awarenessIds: new Set(),
+      send: (message) => {
+        if (socket.readyState === socket.OPEN) socket.send(message, (error) => error && socket.terminate());
+      },
+    };
+    connections.add(connection);
+    room.members.add(connection);
+
+    let isAlive = true;
+    socket.on('pong', () => (isAlive = true));
+    const ping = setInterval(() => {
+      if (!isAlive) return socket.terminate();
+      isAlive = false;
+      socket.ping();
+    }, PING_INTERVAL_MS);
+
+    socket.on('close', () => {
+      clearInterval(ping);
+      connections.delete(connection);
+      room.members.delete(connection);
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.awarenessIds], null);
+    });
+
+    // Our side of the handshake: our state vector (the client answers with what we lack)…
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
+    syncProtocol.writeSyncStep1(encoder, room.doc);
+    connection.send(encoding.toUint8Array(encoder));
+    // …who else is here…
+    const states = room.awareness.getStates();
+    if (states.size > 0) {
+      const aw = encoding.createEncoder();
+      encoding.writeVarUint(aw, MESSAGE_TYPE.awareness);
+      encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()]));
+      connection.send(encoding.toUint8Array(aw));
+    }
+    // …and what is already safely stored.
+    if (connection.wantsAcks) connection.send(persistedMessage(room.persistedStateVector()));
+
+    deliver = (data) => handleMessage(connection, data);
+    for (const data of early.splice(0)) handleMessage(connection, data);
+  };
+
+  const handleMessage = (connection: Connection, data: Uint8Array) => {
+    const { socket, room } = connection;
+    if (socket.readyState !== socket.OPEN) return;
+    try {
+      const decoder = decoding.createDecoder(data);
+      const messageType = decoding.readVarUint(decoder);
+      if (messageType === MESSAGE_TYPE.sync) {
+        const syncType = decoding.readVarUint(decoder);
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          const encoder = encoding.createEncoder();
+          encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
+          syncProtocol.writeSyncStep2(encoder, room.doc, decoding.readVarUint8Array(decoder));
+          connection.send(encoding.toUint8Array(encoder));
+        } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+          // Offline edits arrive as step 2: it gets exactly the same checks as an update.
+          const update = decoding.readVarUint8Array(decoder);
+          const refusal = checkUpdate(connection, update);
+          if (refusal) return refuse(socket, refusal.code, refusal.reason);
+          Y.applyUpdate(room.doc, update, connection);
+        } else {
+          return refuse(socket, CLOSE_CODE.badRequest, 'unknown sync message');
+        }
+      } else if (messageType === MESSAGE_TYPE.awareness) {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), connection);
+      } else if (messageType === 3 /* query awareness */) {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness);
+        encoding.writeVarUint8Array(
+          encoder,
+          awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]),
+        );
+        connection.send(encoding.toUint8Array(encoder));
+      } else {
+        return refuse(socket, CLOSE_CODE.badRequest, `unknown message type ${messageType}`);
+      }
+    } catch (error) {
+      refuse(socket, CLOSE_CODE.badRequest, `malformed message: ${(error as Error).message}`);
+    }
+  };
+
+  const checkUpdate = (connection: Connection, update: Uint8Array): { code: CloseCode; reason: string } | null => {
+    if (update.byteLength > MAX_MESSAGE_BYTES) return { code: CLOSE_CODE.messageTooLarge, reason: 'update too large' };
+    const inspection = inspectUpdate(connection.room.doc, update);
+    if (inspection.unresolved) return { code: CLOSE_CODE.badRequest, reason: 'update refers to unknown items' };
+    const allowed = writableRoots(connection.principal);
+    for (const root of inspection.roots) {
+      if (!allowed.includes(root)) return { code: CLOSE_CODE.writeRefused, reason: `may not write ${root}` };
+    }
+    return null;
+  };
+
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    onConnection(socket, request).catch((error: unknown) => {
+      console.error('[relay] connection failed:', error);
+      socket.close(1011, 'internal error');
+    });
+  });
+
+  return {
+    handleUpgrade(request, socket, head) {
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    },
+    disconnectDevice(deviceId) {
+      for (const c of connections) {
+        if (c.principal.kind === 'device' && c.principal.deviceId === deviceId) {
+          refuse(c.socket, CLOSE_CODE.unauthorized, 'device-revoked');
+        }
+      }
+    },
+    room: getRoom,
+    stats: () => ({ rooms: rooms.size, connections: connections.size }),
+    async close() {
+      for (const c of connections) c.socket.terminate();
+      const loaded = await Promise.allSettled(rooms.values());
+      for (const r of loaded) {
+        if (r.status === 'fulfilled') {
+          await r.value.flushed();
+          r.value.destroy();
+        }
+      }
+      rooms.clear();
+      wss.close();
+    },
+  };
+}
+
+function persistedMessage(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_TYPE.persisted);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}

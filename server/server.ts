@@ -1,0 +1,74 @@
+/**
+ * Wires one RestoFlow server process: database, relay, settlement and the HTTP app on one port.
+ * Used by `npm start` (start.ts), by the integration tests and by the e2e test, so all three run
+ * the same assembly.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { SYNC_PATH } from '../shared/protocol';
+import { createApp } from './app';
+import { resolveToken } from './auth/principal';
+import type { Database } from './db/database';
+import { createPostgresDocumentStore, type DocumentStore } from './db/document-store';
+import { createRelay, type Relay } from './relay/relay';
+import { createSettlement, type Settlement } from './settlement/settlement';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  relay: Relay;
+  settlement: Settlement;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  db: Database;
+  port?: number;
+  host?: string;
+  staticDir?: string;
+  corsOrigins?: string[];
+  store?: DocumentStore;
+  log?: (line: string) => void;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { db } = options;
+  const settlement = createSettlement(db, options.log ? { log: options.log } : {});
+  const relay = createRelay({
+    store: options.store ?? createPostgresDocumentStore(db),
+    authenticate: (token) => resolveToken(db, token),
+    onRoomLoaded: (room) => settlement.watch(room.doc, room.branchId),
+  });
+  const app = createApp({
+    db,
+    relay,
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' }, () => resolve(s));
+  });
+  server.on('upgrade', (request, socket, head) => {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    if (path === SYNC_PATH || path.startsWith(`${SYNC_PATH}/`)) relay.handleUpgrade(request, socket, head);
+    else socket.destroy();
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    relay,
+    settlement,
+    async close() {
+      await relay.close();
+      await settlement.idle();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Settlement: the moment a paid order leaves the live document for Postgres.
+ *
+ * Whenever an order in a room becomes `paid` (or a room is loaded with such orders, e.g. after a
+ * crash), the relay checks it with the same shared rules the tablet used (`checkPaidOrder`)
+ * against the server's own catalog, then writes order, lines and payments in one transaction
+ * keyed by the order's client-generated id, and finally records the outcome in the document's
+ * server-owned `settlement` map, which tells every device the order is done.
+ *
+ * Exactly once: the primary key on orders.id makes a replay a no-op (the same order arriving
+ * again, from another tablet, or after a relay restart between the commit and the document
+ * write). Per room, settlements run one at a time, so the same process never races itself.
+ * Nothing is dropped: an order that fails the checks is kept in settlement_rejections and marked
+ * `rejected` in the document with the reason, for a manager to see.
+ */
+import type * as Y from 'yjs';
+import { ordersRoot, readOrder, readSettlement, SERVER_ORIGIN, writeSettlement } from '../../shared/live-doc';
+import { checkPaidOrder } from '../../shared/settlement-rules';
+import type { Catalog } from '../../shared/schemas/catalog';
+import type { Database } from '../db/database';
+import { loadCatalog } from '../db/catalog-queries';
+import { insertSettledOrder, recordSettlementRejection } from '../db/settlement-queries';
+
+export type SettleOutcome = 'settled' | 'already-settled' | 'rejected' | 'not-paid';
+
+export interface Settlement {
+  /** Starts watching a room's document for paid orders, and settles those already there. */
+  watch(doc: Y.Doc, branchId: string): void;
+  /** Settles one order now (serialised with the room's other settlements). */
+  settle(doc: Y.Doc, branchId: string, orderId: string): Promise<SettleOutcome>;
+  /** Resolves when every queued settlement has finished. */
+  idle(): Promise<void>;
+}
+
+export function createSettlement(db: Database, options: { log?: (line: string) => void } = {}): Settlement {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const queues = new WeakMap<Y.Doc, Promise<unknown>>();
+  const inFlight = new Set<Promise<unknown>>();
+
+  const catalogFor = async (branchId: string): Promise<Catalog> => {
+    const catalog = await loadCatalog(db, branchId);
+    if (!catalog) throw new Error(`no branch ${branchId}`);
+    return catalog;
+  };
+
+  const settleNow = async (doc: Y.Doc, branchId: string, orderId: string): Promise<SettleOutcome> => {
+    if (readSettlement(doc, orderId)?.status === 'settled') return 'already-settled';
+    const rawStatus = (ordersRoot(doc).get(orderId) as Y.Map<unknown> | undefined)?.get('status');
+    if (rawStatus !== 'paid') return 'not-paid';
+    const read = readOrder(doc, orderId);
+    if (!read.ok) {
+      // Can't even be parsed: keep a note in the document; there is no order to snapshot in SQL.
+      writeSettlement(doc, orderId, { status: 'rejected', at: Date.now(), reason: 'invalid-order', message: read.error.slice(0, 500) });
+      log(`[settlement] order ${orderId} refused: unreadable (${read.error.slice(0, 120)})`);
+      return 'rejected';
+    }
+    const order = read.value;
+    const check = checkPaidOrder(order, await catalogFor(branchId));
+    if (!check.ok) {
+      await recordSettlementRejection(db, order, check.problem);
+      const previous = readSettlement(doc, orderId);
+      if (previous?.status !== 'rejected' || previous.reason !== check.problem.code) {
+        writeSettlement(doc, orderId, { status: 'rejected', at: Date.now(), reason: check.problem.code, message: check.problem.message });
+      }
+      log(`[settlement] order ${orderId} refused: ${check.problem.code} (${check.problem.message})`);
+      return 'rejected';
+    }
+    const written = await insertSettledOrder(db, order, check.value);
+    writeSettlement(doc, orderId, { status: 'settled', at: Date.now(), reason: null, message: null });
+    return written === 'inserted' ? 'settled' : 'already-settled';
+  };
+
+  const settle = (doc: Y.Doc, branchId: string, orderId: string): Promise<SettleOutcome> => {
+    const previous = queues.get(doc) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => settleNow(doc, branchId, orderId));
+    queues.set(doc, next);
+    inFlight.add(next);
+    next
+      .catch((error: unknown) => console.error(`[settlement] order ${orderId} failed, will retry on next change:`, error))
+      .finally(() => inFlight.delete(next));
+    return next;
+  };
+
+  const settleIfPaid = (doc: Y.Doc, branchId: string, orderId: string) => {
+    const order = ordersRoot(doc).get(orderId) as Y.Map<unknown> | undefined;
+    if (order?.get('status') === 'paid' && readSettlement(doc, orderId)?.status !== 'settled') {
+      settle(doc, branchId, orderId).catch(() => undefined);
+    }
+  };
+
+  return {
+    watch(doc, branchId) {
+      ordersRoot(doc).observeDeep((events, transaction) => {
+        if (transaction.origin === SERVER_ORIGIN) return;
+        const touched = new Set<string>();
+        for (const event of events) {
+          // path[0] is the order id for nested changes; top-level changes list their keys.
+          const first = event.path[0];
+          if (typeof first === 'string') touched.add(first);
+          else for (const key of event.keys.keys()) touched.add(key);
+        }
+        for (const orderId of touched) settleIfPaid(doc, branchId, orderId);
+      });
+      for (const orderId of ordersRoot(doc).keys()) settleIfPaid(doc, branchId, orderId);
+    },
+    settle,
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

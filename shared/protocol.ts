@@ -1,0 +1,67 @@
+/**
+ * The sync protocol between devices and the relay, in one place. It is the y-websocket protocol
+ * (y-protocols sync + awareness messages) with one addition: the relay tells a client which
+ * changes are safely stored, so the tablet can show "N changes not yet synced" truthfully.
+ * See docs/PROTOCOL.md for the prose version.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Path of the WebSocket endpoint; a room is appended: `/sync/branch.<branchId>`. */
+export const SYNC_PATH = '/sync';
+
+export const MESSAGE_TYPE = {
+  /** y-protocols sync: step 1 (state vector), step 2 (missing updates), update. */
+  sync: 0,
+  /** y-protocols awareness (who is on which screen). */
+  awareness: 1,
+  /**
+   * Relay → client, only when the client asked with `?ack=1`: the state vector of what is
+   * durably stored in the database for this room. The stock y-websocket client never asks, so it
+   * never receives this message type.
+   */
+  persisted: 100,
+} as const;
+
+/**
+ * Close codes. 4400–4499 are permanent refusals: a client must not reconnect on its own
+ * (it shows the reason instead). 1000–1015 are normal WebSocket codes and mean "try again".
+ */
+export const CLOSE_CODE = {
+  badRequest: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  roomNotFound: 4404,
+  messageTooLarge: 4413,
+  writeRefused: 4422,
+} as const;
+export type CloseCode = (typeof CLOSE_CODE)[keyof typeof CLOSE_CODE];
+
+export function isPermanentRefusal(code: number): boolean {
+  return code >= 4400 && code <= 4499;
+}
+
+/** Largest single message the relay accepts (an offline tablet's SyncStep2 can be large). */
+export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+const ROOM_PREFIX = 'branch.';
+
+/** One live room per branch. Rotation per business day will extend this name (issue 3). */
+export function roomNameForBranch(branchId: string): string {
+  return `${ROOM_PREFIX}${branchId}`;
+}
+
+/** The branch a room belongs to, or null for a name that is not a room. */
+export function branchIdFromRoom(room: string): string | null {
+  if (!room.startsWith(ROOM_PREFIX)) return null;
+  const branchId = room.slice(ROOM_PREFIX.length);
+  return /^[a-z0-9][a-z0-9_-]{0,63}$/.test(branchId) ? branchId : null;
+}
+
+/** Query parameters a client sends when it opens the socket. */
+export interface SyncConnectParams {
+  /** A device token (`dev_…`) or a session token (`ses_…`). */
+  token: string;
+  /** "1" to receive `persisted` acknowledgements. */
+  ack?: '1';
+}

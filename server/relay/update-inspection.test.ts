@@ -44,3 +44,23 @@ describe('inspectUpdate', () => {
     expect(inspectUpdate(new Y.Doc(), updates[0]!).unresolved).toBe(true);
   });
 });
+
+describe('inspectUpdate ignores what the document already has', () => {
+  it('does not count deletions the document already made (sync step 2 carries every deletion)', () => {
+    const server = new Y.Doc();
+    server.getMap('settlement').set('o1', { status: 'rejected' });
+    const tablet = new Y.Doc();
+    Y.applyUpdate(tablet, Y.encodeStateAsUpdate(server));
+    server.getMap('settlement').set('o1', { status: 'settled' }); // overwrite = delete + insert
+    Y.applyUpdate(tablet, Y.encodeStateAsUpdate(server));
+    tablet.getMap('orders').set('o2', 'x');
+    const step2 = Y.encodeStateAsUpdate(tablet, Y.encodeStateVector(server));
+    expect([...inspectUpdate(server, step2).roots]).toEqual(['orders']);
+  });
+
+  it('does not count items it already has', () => {
+    const server = new Y.Doc();
+    server.getMap('settlement').set('o1', { status: 'settled' });
+    expect([...inspectUpdate(server, Y.encodeStateAsUpdate(server)).roots]).toEqual([]);
+  });
+});

@@ -9,6 +9,10 @@
  * place (an id neither in the update nor in the document) is reported as `unresolved`, and the
  * caller refuses it: a well-behaved client never sends such an update to a relay that has
  * served it the document.
+ *
+ * Only what is *new* to the document counts. Yjs sends the whole delete set with every sync
+ * step 2, and an update may repeat items the document already has; those change nothing, so a
+ * tablet re-syncing after the server deleted something in its own map is not refused for it.
  */
 import * as Y from 'yjs';
 
@@ -82,8 +86,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     return root;
   };
 
-  for (const list of byClient.values()) {
+  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, list] of byClient) {
+    const knownClock = known.get(client) ?? 0;
     for (const item of list) {
+      if (item.id.clock + item.length <= knownClock) continue; // already integrated: a no-op
       const root = rootOfItem(item, 0);
       if (root === null) unresolved = true;
       else roots.add(root);
@@ -97,10 +104,15 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       const end = del.clock + del.len;
       while (clock < end) {
         const id = Y.createID(client, clock);
-        const item = findInUpdate(id) ?? findInDoc(id);
+        const inDoc = findInDoc(id);
+        const item = inDoc ?? findInUpdate(id);
         if (!item) {
           unresolved = true;
           break;
+        }
+        if (inDoc?.deleted) {
+          clock = inDoc.id.clock + inDoc.length; // already deleted here: a no-op
+          continue;
         }
         const root = rootOfItem(item, 0);
         if (root === null) unresolved = true;

@@ -1,0 +1,168 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
+import { CLOSE_CODE, MESSAGE_TYPE, roomNameForBranch } from '../../shared/protocol';
+import { listOrders, listTickets, settlementRoot, ticketsRoot } from '../../shared/live-doc';
+import type { Catalog } from '../../shared/schemas/catalog';
+import { loadCatalog } from '../../server/db/catalog-queries';
+import type { Database } from '../../server/db/database';
+import { startServer, type RunningServer } from '../../server/server';
+import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
+import { engines, type TestDatabase } from '../support/db';
+import { placePaidOrder } from '../support/orders';
+import { waitFor } from '../support/wait';
+
+describe.each(engines())('relay on $name', (engine) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let server: RunningServer;
+  let cairo: Catalog;
+  let manager: string;
+  const clients: TestClient[] = [];
+  const connect = (...args: Parameters<typeof connectClient>) => {
+    const c = connectClient(...args);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    testDb = await engine.create();
+    db = await testDb.open();
+    server = await startServer({ db, log: () => undefined });
+    cairo = (await loadCatalog(db, 'cairo'))!;
+    manager = await login(server.url);
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.destroy();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+    await testDb?.destroy();
+  });
+
+  it('[SYNC-01] the stock y-websocket WebsocketProvider syncs edits between two devices', async () => {
+    const tablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const kitchen = await pairDevice(server.url, manager, 'cairo', 'kds');
+    const a = connect(server.url, 'cairo', tablet.token);
+    const b = connect(server.url, 'cairo', kitchen.token);
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    const orderId = placePaidOrder(a.doc, cairo, { pay: false, tableIndex: 1 });
+    await waitFor(() => listTickets(b.doc).some((t) => t.orderId === orderId));
+    expect(listOrders(b.doc).find((o) => o.id === orderId)?.lines).toHaveLength(2);
+  });
+
+  it('[SYNC-02] offline edits sent as SyncStep2 on reconnect reach the other device', async () => {
+    const tablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const offlineDoc = new Y.Doc();
+    const first = connect(server.url, 'cairo', tablet.token, { doc: offlineDoc });
+    await waitSynced(first);
+    first.provider.disconnect();
+    const orderId = placePaidOrder(offlineDoc, cairo, { pay: false, tableIndex: 2 }); // made while offline
+    const observer = connect(server.url, 'cairo', manager);
+    await waitSynced(observer);
+    expect(listOrders(observer.doc).some((o) => o.id === orderId)).toBe(false);
+    first.provider.connect();
+    await waitFor(() => listOrders(observer.doc).some((o) => o.id === orderId));
+  });
+
+  it('[SYNC-03] refuses a socket without a valid token (4401) and does not send it the document', async () => {
+    const seen = new Y.Doc();
+    const anonymous = connect(server.url, 'cairo', null, { doc: seen });
+    const forged = connect(server.url, 'cairo', 'dev_forged-token-that-is-long-enough');
+    await waitFor(() => anonymous.closes.length > 0 && forged.closes.length > 0);
+    expect(anonymous.closes[0]!.code).toBe(CLOSE_CODE.unauthorized);
+    expect(forged.closes[0]!.code).toBe(CLOSE_CODE.unauthorized);
+    expect(ticketsRoot(seen).size).toBe(0);
+  });
+
+  it('[SYNC-04] a Branch A device never receives Branch B data and cannot join its room', async () => {
+    // something in Cairo's room first
+    const cairoTablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const writer = connect(server.url, 'cairo', cairoTablet.token);
+    await waitSynced(writer);
+    placePaidOrder(writer.doc, cairo, { pay: false, tableIndex: 3 });
+
+    const alexTablet = await pairDevice(server.url, manager, 'alex', 'pos');
+    const intruderDoc = new Y.Doc();
+    const intruder = connect(server.url, 'alex', alexTablet.token, { doc: intruderDoc, room: roomNameForBranch('cairo') });
+    await waitFor(() => intruder.closes.length > 0);
+    expect(intruder.closes[0]!.code).toBe(CLOSE_CODE.forbidden);
+    expect(intruder.provider.shouldConnect).toBe(false); // the stock client stops on 44xx
+    expect(listOrders(intruderDoc)).toHaveLength(0);
+
+    // its own room works, and carries none of Cairo's orders
+    const own = connect(server.url, 'alex', alexTablet.token);
+    await waitSynced(own);
+    expect(listOrders(own.doc).filter((o) => o.branchId === 'cairo')).toHaveLength(0);
+  });
+
+  it('[SYNC-05] refuses a room that is not a branch room (4404)', async () => {
+    const c = connect(server.url, 'cairo', manager, { room: 'not-a-room' });
+    await waitFor(() => c.closes.length > 0);
+    expect(c.closes[0]!.code).toBe(CLOSE_CODE.roomNotFound);
+  });
+
+  it('[SYNC-06] refuses a device writing the server-owned settlement map (4422), keeping nothing', async () => {
+    const tablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const forger = connect(server.url, 'cairo', tablet.token);
+    const watcher = connect(server.url, 'cairo', manager);
+    await Promise.all([waitSynced(forger), waitSynced(watcher)]);
+    settlementRoot(forger.doc).set('00000000-0000-4000-8000-000000000000', {
+      status: 'settled', at: 1, reason: null, message: null,
+    });
+    await waitFor(() => forger.closes.length > 0);
+    expect(forger.closes[0]!.code).toBe(CLOSE_CODE.writeRefused);
+    const room = await server.relay.room(roomNameForBranch('cairo'));
+    expect(settlementRoot(room.doc).has('00000000-0000-4000-8000-000000000000')).toBe(false);
+    expect(settlementRoot(watcher.doc).has('00000000-0000-4000-8000-000000000000')).toBe(false);
+  });
+
+  it('[SYNC-07] a kitchen screen may bump tickets but not change orders (4422)', async () => {
+    const kds = await pairDevice(server.url, manager, 'cairo', 'kds');
+    const kitchen = connect(server.url, 'cairo', kds.token);
+    await waitSynced(kitchen);
+    placePaidOrder(kitchen.doc, cairo, { pay: false, tableIndex: 4 });
+    await waitFor(() => kitchen.closes.length > 0);
+    expect(kitchen.closes[0]!.code).toBe(CLOSE_CODE.writeRefused);
+  });
+
+  it('[SYNC-08] malformed bytes close the socket with 4400', async () => {
+    const tablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${roomNameForBranch('cairo')}?token=${tablet.token}`);
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => ws.on('open', resolve));
+    ws.send(new Uint8Array([0, 2, 200, 1, 2, 3])); // an update claiming 200 bytes, carrying 3
+    expect(await closed).toBe(CLOSE_CODE.badRequest);
+  });
+
+  it('[SYNC-09] unpairing a device closes its open socket', async () => {
+    const tablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const c = connect(server.url, 'cairo', tablet.token);
+    await waitSynced(c);
+    await fetch(`${server.url}/api/devices/${tablet.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${manager}` } });
+    await waitFor(() => c.closes.length > 0, { timeoutMs: 1_000 });
+    expect(c.closes[0]!.code).toBe(CLOSE_CODE.unauthorized);
+  });
+
+  it('[SYNC-10] acknowledges what is stored, so a client can count its pending changes', async () => {
+    const tablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const c = connect(server.url, 'cairo', tablet.token, { ack: true });
+    const acks: Map<number, number>[] = [];
+    c.provider.messageHandlers[MESSAGE_TYPE.persisted] = (_encoder, decoder) => {
+      acks.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+    };
+    await waitSynced(c);
+    placePaidOrder(c.doc, cairo, { pay: false, tableIndex: 5 });
+    const mine = c.doc.clientID;
+    const myClock = Y.decodeStateVector(Y.encodeStateVector(c.doc)).get(mine) ?? 0;
+    expect(myClock).toBeGreaterThan(0);
+    await waitFor(() => (acks.at(-1)?.get(mine) ?? 0) >= myClock);
+    // and it really is in the store: a fresh load of the room's updates contains it
+    const stored = new Y.Doc();
+    const { rows } = await db.query<{ update: Uint8Array }>('select update from yjs_updates where room = $1', [roomNameForBranch('cairo')]);
+    for (const r of rows) Y.applyUpdate(stored, new Uint8Array(r.update));
+    expect(Y.decodeStateVector(Y.encodeStateVector(stored)).get(mine)).toBe(myClock);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Helpers that act like real devices against a running server: HTTP login/pairing, and the stock
+ * y-websocket WebsocketProvider in Node (with `ws`), exactly the protocol's reference client.
+ */
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { roomNameForBranch } from '../../shared/protocol';
+import { deviceCredentialsSchema, loginAnswerSchema, type DeviceCredentials } from '../../shared/schemas/auth';
+import { DEMO_PASSWORD } from '../../server/db/seed';
+import { waitFor } from './wait';
+
+export async function login(baseUrl: string, email = 'manager@demo.restoflow.test', password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  return loginAnswerSchema.parse(await res.json()).token;
+}
+
+export async function pairDevice(
+  baseUrl: string,
+  sessionToken: string,
+  branchId: string,
+  kind: 'pos' | 'kds' = 'pos',
+): Promise<DeviceCredentials> {
+  const res = await fetch(`${baseUrl}/api/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
+    body: JSON.stringify({ branchId, kind, name: `${kind} test` }),
+  });
+  if (res.status !== 201) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
+  return deviceCredentialsSchema.parse(await res.json());
+}
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  closes: { code: number; reason: string }[];
+  destroy(): void;
+}
+
+/** A stock WebsocketProvider on the branch's room. `doc` may be given to resume a replica. */
+export function connectClient(
+  baseUrl: string,
+  branchId: string,
+  token: string | null,
+  options: { doc?: Y.Doc; room?: string; ack?: boolean } = {},
+): TestClient {
+  const doc = options.doc ?? new Y.Doc();
+  const params: Record<string, string> = {};
+  if (token) params.token = token;
+  if (options.ack) params.ack = '1';
+  const provider = new WebsocketProvider(
+    baseUrl.replace(/^http/, 'ws') + '/sync',
+    options.room ?? roomNameForBranch(branchId),
+    doc,
+    { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, params, disableBc: true },
+  );
+  const closes: { code: number; reason: string }[] = [];
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason });
+  });
+  return {
+    doc,
+    provider,
+    closes,
+    destroy() {
+      provider.destroy();
+    },
+  };
+}
+
+export async function waitSynced(client: TestClient, timeoutMs = 10_000): Promise<void> {
+  await waitFor(() => client.provider.synced, { timeoutMs });
+}

@@ -168,6 +168,7 @@ describe('walking skeleton in Chromium', () => {
     await tabletPage.getByTestId('language-switch').click();
     await expect.poll(() => tabletPage.evaluate(() => document.documentElement.dir), poll).toBe('rtl');
     expect(await tabletPage.evaluate(() => document.documentElement.lang)).toBe('ar');
+    expect(await tabletPage.getByTestId('pending-count').textContent()).toBe('٠'); // Arabic-Indic zero
     await shot(tabletPage, 'pos-table-map-ar');
     await kitchenPage.getByTestId('language-switch').click();
     await expect.poll(() => kitchenPage.evaluate(() => document.documentElement.dir), poll).toBe('rtl');

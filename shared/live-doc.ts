@@ -83,6 +83,22 @@ export function removeUnsentLine(doc: Y.Doc, orderId: string, lineId: string): v
 }
 
 /**
+ * Removes an order that never got a line (a table tapped by mistake), so it does not keep the
+ * table occupied. An order with lines, or already paid, is never removed this way.
+ */
+export function discardEmptyOrder(doc: Y.Doc, orderId: string): boolean {
+  let isDiscarded = false;
+  doc.transact(() => {
+    const order = ordersRoot(doc).get(orderId);
+    if (!(order instanceof Y.Map) || order.get('status') !== 'open') return;
+    if (nestedMap<OrderLine>(order, 'lines').size > 0) return;
+    ordersRoot(doc).delete(orderId);
+    isDiscarded = true;
+  });
+  return isDiscarded;
+}
+
+/**
  * Sends to the kitchen only the lines that have not been sent yet, as one ticket.
  * Returns the ticket, or null when there was nothing new.
  */

@@ -1,0 +1,174 @@
+import { useCallback, useState, type ReactNode } from 'react';
+import { discardEmptyOrder, openOrder } from '../../shared/live-doc';
+import type { DeviceCredentials } from '../../shared/schemas/auth';
+import type { Catalog, DiningTable, StaffMember } from '../../shared/schemas/catalog';
+import type { Order } from '../../shared/schemas/order';
+import { useI18n } from '../i18n/language';
+import type { BranchSyncSnapshot } from '../sync/branch-sync';
+import { isDeviceRefused, useCatalog } from '../sync/use-catalog';
+import { useBranchSync } from '../sync/use-branch-sync';
+import { DeviceHeader } from '../ui/DeviceHeader';
+import { CatalogMissing, DeviceRefused, Loading } from '../ui/status-screens';
+import { OrderScreen } from './OrderScreen';
+import { PaymentScreen } from './PaymentScreen';
+import { PinLock } from './PinLock';
+import { Receipt } from './Receipt';
+import { TableMap } from './TableMap';
+import { FREE_TABLE, tableViews } from './table-states';
+import { readUnlockedStaffId, writeUnlockedStaffId } from './unlocked-staff';
+
+const DEFAULT_GUESTS = 2;
+
+type Screen =
+  | { name: 'tables' }
+  | { name: 'order'; orderId: string; tableId: string }
+  | { name: 'payment'; orderId: string; tableId: string }
+  | { name: 'receipt'; paidOrder: Order; tableId: string | null };
+
+/**
+ * A paired waiter tablet: the live branch document and the cached menu, behind the PIN lock.
+ * Sync runs while the tablet is locked, so a locked tablet still delivers what it took.
+ */
+export function PosTablet({ device }: { device: DeviceCredentials }) {
+  const { t, pick } = useI18n();
+  const sync = useBranchSync(device.branchId, device.token);
+  const { catalog, isLoading, failure, retry } = useCatalog(device);
+  const [staffId, setStaffId] = useState(readUnlockedStaffId);
+  const [screen, setScreen] = useState<Screen>({ name: 'tables' });
+
+  const staff = catalog?.staff.find((member) => member.id === staffId && member.role !== 'kitchen') ?? null;
+
+  const unlock = useCallback((member: StaffMember) => {
+    writeUnlockedStaffId(member.id);
+    setStaffId(member.id);
+  }, []);
+  const lock = () => {
+    writeUnlockedStaffId(null);
+    setStaffId(null);
+    setScreen({ name: 'tables' });
+  };
+
+  const header = (
+    <DeviceHeader title={t('pos.title')} branchName={catalog ? pick(catalog.branch) : null} sync={sync}>
+      {staff && (
+        <>
+          <span className="app-header__user" data-testid="current-user">
+            {staff.name}
+          </span>
+          <button type="button" className="button button--quiet" data-testid="lock-button" onClick={lock}>
+            {t('pos.lock')}
+          </button>
+        </>
+      )}
+    </DeviceHeader>
+  );
+
+  let body: ReactNode;
+  if (isDeviceRefused(failure)) {
+    body = <DeviceRefused />;
+  } else if (!catalog) {
+    body = isLoading ? <Loading /> : <CatalogMissing onRetry={retry} />;
+  } else if (!staff) {
+    body = <PinLock staff={catalog.staff} onUnlock={unlock} />;
+  } else if (!sync?.isReady) {
+    body = <Loading />;
+  } else {
+    body = <PosScreens catalog={catalog} sync={sync} staff={staff} device={device} screen={screen} setScreen={setScreen} />;
+  }
+
+  return (
+    <div className="screen">
+      {header}
+      {body}
+    </div>
+  );
+}
+
+function PosScreens({
+  catalog,
+  sync,
+  staff,
+  device,
+  screen,
+  setScreen,
+}: {
+  catalog: Catalog;
+  sync: BranchSyncSnapshot;
+  staff: StaffMember;
+  device: DeviceCredentials;
+  screen: Screen;
+  setScreen: (screen: Screen) => void;
+}) {
+  const { doc, revision } = sync;
+  const labelOf = (tableId: string | null) =>
+    tableId === null ? null : (catalog.tables.find((table) => table.id === tableId)?.label ?? tableId);
+  const toTables = () => setScreen({ name: 'tables' });
+
+  const openTable = (table: DiningTable) => {
+    const view = tableViews(doc).get(table.id) ?? FREE_TABLE;
+    if (view.openOrder) {
+      setScreen({ name: 'order', orderId: view.openOrder.id, tableId: table.id });
+      return;
+    }
+    const orderId = crypto.randomUUID();
+    openOrder(doc, {
+      id: orderId,
+      branchId: device.branchId,
+      type: 'dine-in',
+      tableId: table.id,
+      guests: DEFAULT_GUESTS,
+      openedAt: Date.now(),
+      openedBy: staff.id,
+      deviceId: device.id,
+    });
+    setScreen({ name: 'order', orderId, tableId: table.id });
+  };
+
+  switch (screen.name) {
+    case 'tables':
+      return (
+        <main className="screen__body">
+          <TableMap catalog={catalog} doc={doc} revision={revision} onOpenTable={openTable} />
+        </main>
+      );
+    case 'order':
+      return (
+        <OrderScreen
+          doc={doc}
+          revision={revision}
+          catalog={catalog}
+          orderId={screen.orderId}
+          tableLabel={labelOf(screen.tableId) ?? ''}
+          staff={staff}
+          onBack={() => {
+            discardEmptyOrder(doc, screen.orderId);
+            toTables();
+          }}
+          onPay={() => setScreen({ name: 'payment', orderId: screen.orderId, tableId: screen.tableId })}
+        />
+      );
+    case 'payment':
+      return (
+        <PaymentScreen
+          doc={doc}
+          revision={revision}
+          catalog={catalog}
+          orderId={screen.orderId}
+          staff={staff}
+          onBack={() => setScreen({ name: 'order', orderId: screen.orderId, tableId: screen.tableId })}
+          onPaid={(paidOrder) => setScreen({ name: 'receipt', paidOrder, tableId: screen.tableId })}
+        />
+      );
+    case 'receipt':
+      return (
+        <Receipt
+          doc={doc}
+          revision={revision}
+          catalog={catalog}
+          paidOrder={screen.paidOrder}
+          tableLabel={labelOf(screen.tableId)}
+          onDone={toTables}
+        />
+      );
+  }
+}

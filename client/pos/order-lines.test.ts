@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { priceOrder } from '../../shared/pricing';
+import { catalogSchema, type Catalog } from '../../shared/schemas/catalog';
+import { orderLineSchema, type Order } from '../../shared/schemas/order';
+import { checkPaidOrder } from '../../shared/settlement-rules';
+import { buildLine, groupsOfItem, lineState } from './order-lines';
+
+const pin = { salt: '00112233445566778899aabbccddeeff', iterations: 10_000, hash: '0'.repeat(64) };
+const catalog: Catalog = catalogSchema.parse({
+  version: 1,
+  branch: { id: 'cairo', tenantId: 'demo', tenantName: 'Demo', nameEn: 'Cairo', nameAr: 'القاهرة', currency: 'EGP' },
+  tax: { vatRateBp: 1_400, serviceChargeRateBp: 1_200 },
+  zones: [{ id: 'indoor', nameEn: 'Indoor', nameAr: 'داخلي' }],
+  tables: [{ id: 't1', zoneId: 'indoor', label: 'T1', seats: 4 }],
+  categories: [{ id: 'mains', nameEn: 'Mains', nameAr: 'رئيسي' }],
+  items: [
+    { id: 'item_koshari', categoryId: 'mains', nameEn: 'Koshari', nameAr: 'كشري', priceMinor: 6_000, station: 'kitchen', modifierGroupIds: ['size', 'gone'] },
+  ],
+  modifierGroups: [
+    {
+      id: 'size',
+      nameEn: 'Size',
+      nameAr: 'الحجم',
+      minSelect: 1,
+      maxSelect: 1,
+      options: [
+        { id: 'small', nameEn: 'Small', nameAr: 'صغير', priceMinor: 0 },
+        { id: 'large', nameEn: 'Large', nameAr: 'كبير', priceMinor: 2_000 },
+      ],
+    },
+  ],
+  staff: [{ id: 'sara', name: 'Sara', role: 'waiter', pin }],
+});
+
+const koshari = catalog.items[0]!;
+const size = catalog.modifierGroups[0]!;
+const large = size.options[1]!;
+const LINE_ID = '00000000-0000-4000-8000-000000000010';
+
+describe('order lines', () => {
+  it('lists an item’s groups in menu order and skips groups the catalog lacks', () => {
+    expect(groupsOfItem(koshari, catalog).map((g) => g.id)).toEqual(['size']);
+  });
+
+  it('builds a line the live document accepts, at the catalog’s prices', () => {
+    const line = buildLine({ id: LINE_ID, item: koshari, chosen: [{ group: size, option: large }], note: '  no onions ', by: 'sara', now: 5 });
+    expect(orderLineSchema.parse(line)).toEqual(line);
+    expect(line).toMatchObject({ unitPriceMinor: 6_000, station: 'kitchen', note: 'no onions', ticketId: null });
+    expect(line.modifiers).toEqual([{ groupId: 'size', optionId: 'large', nameEn: 'Large', nameAr: 'كبير', priceMinor: 2_000 }]);
+  });
+
+  it('builds lines that pass the server’s settlement rules once paid', () => {
+    const line = buildLine({ id: LINE_ID, item: koshari, chosen: [{ group: size, option: large }], note: '', by: 'sara', now: 5 });
+    const priced = priceOrder([line], catalog.tax, 'dine-in');
+    const order: Order = {
+      id: '00000000-0000-4000-8000-000000000001',
+      branchId: 'cairo',
+      type: 'dine-in',
+      tableId: 't1',
+      guests: 2,
+      openedAt: 1,
+      openedBy: 'sara',
+      deviceId: 'dev1',
+      status: 'paid',
+      paidAt: 9,
+      totals: { subtotalMinor: priced.subtotalMinor, serviceMinor: priced.serviceMinor, vatMinor: priced.vatMinor, totalMinor: priced.totalMinor },
+      lines: [line],
+      payments: [
+        { id: '00000000-0000-4000-8000-000000000020', method: 'cash', amountMinor: priced.totalMinor, tenderedMinor: 200_00, changeMinor: 200_00 - priced.totalMinor, at: 9, by: 'sara' },
+      ],
+    };
+    expect(checkPaidOrder(order, catalog).ok).toBe(true);
+  });
+
+  it('derives new, sent and ready from the line’s ticket', () => {
+    const line = buildLine({ id: LINE_ID, item: koshari, chosen: [], note: '', by: 'sara', now: 5 });
+    const ticketId = '00000000-0000-4000-8000-000000000030';
+    const ticket = { id: ticketId, orderId: LINE_ID, tableLabel: 'T1', lineIds: [LINE_ID], createdAt: 6, createdBy: 'sara', readyAt: null };
+    expect(lineState(line, new Map())).toBe('new');
+    expect(lineState({ ...line, ticketId }, new Map([[ticketId, { ...ticket, status: 'pending' as const }]]))).toBe('sent');
+    expect(lineState({ ...line, ticketId }, new Map([[ticketId, { ...ticket, status: 'ready' as const, readyAt: 7 }]]))).toBe('ready');
+  });
+});

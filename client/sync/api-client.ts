@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../shared/errors';
+
+/**
+ * The REST side of the server, same origin. Every answer is parsed with its shared zod schema,
+ * and every failure comes back as a value (never a throw) the screens can turn into text:
+ * either the server's error code or `network` when the server could not be reached.
+ */
+
+export type ApiFailure =
+  | { kind: 'network' }
+  | { kind: 'http'; status: number; code: ErrorCode; message: string };
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
+
+const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+const knownCode = (code: string): ErrorCode => ERROR_CODES.find((c) => c === code) ?? 'internal-error';
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  token?: string | null;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function send(path: string, options: RequestOptions): Promise<ApiResult<Response>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      cache: 'no-store',
+    });
+  } catch {
+    return { ok: false, failure: { kind: 'network' } };
+  }
+  if (response.ok) return { ok: true, value: response };
+
+  const parsed = errorBodySchema.safeParse(await response.json().catch(() => null));
+  const code: ErrorCode = parsed.success
+    ? knownCode(parsed.data.error.code)
+    : response.status === 401
+      ? 'unauthenticated'
+      : response.status === 403
+        ? 'forbidden'
+        : response.status === 404
+          ? 'not-found'
+          : 'internal-error';
+  return {
+    ok: false,
+    failure: { kind: 'http', status: response.status, code, message: parsed.success ? parsed.data.error.message : '' },
+  };
+}
+
+/** A request whose answer is JSON of the given shape. */
+export async function requestJson<T>(path: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<ApiResult<T>> {
+  const sent = await send(path, options);
+  if (!sent.ok) return sent;
+  const parsed = schema.safeParse(await sent.value.json().catch(() => undefined));
+  if (!parsed.success) {
+    return {
+      ok: false,
+      failure: { kind: 'http', status: sent.value.status, code: 'internal-error', message: 'unexpected answer from the server' },
+    };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+/** A request answered with no body (204). */
+export async function requestNoContent(path: string, options: RequestOptions = {}): Promise<ApiResult<null>> {
+  const sent = await send(path, options);
+  return sent.ok ? { ok: true, value: null } : sent;
+}

@@ -33,17 +33,15 @@ describe('ETA canonical serialization', () => {
     const { doc } = fc.letrec<{ doc: JsonObject; value: JsonValue }>((tie) => ({
       doc: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
       value: fc.oneof(
-        { depthSize: 'small' },
+        { depthSize: 'small', maxDepth: 4 },
         scalar,
         tie('doc'),
         fc.array(fc.oneof(scalar, tie('doc')), { maxLength: 3 }),
       ),
     }));
     fc.assert(
-      fc.property(doc, (d) => {
-        expect(serializeDocument(d)).toBe(serializeJsonText(JSON.stringify(d)));
-      }),
-      { numRuns: 200 },
+      fc.property(doc, (d) => serializeDocument(d) === serializeJsonText(JSON.stringify(d))),
+      { numRuns: 150 },
     );
   });
 

@@ -1,0 +1,276 @@
+/**
+ * The print gateway against real TCP listeners on 127.0.0.1 that stand in for network printers:
+ * they record every byte and answer status requests the way an ESC/POS printer does (or, for the
+ * failure cases, refuse, hang or report no paper). Nothing here talks to any other address.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addLine, openOrder, readOrder, sendToKitchen } from '../../shared/live-doc';
+import type { OrderLine } from '../../shared/schemas/order';
+import { createPrintGateway } from '../../server/printing/print-gateway';
+import { branchPrinterConfigSchema, printerEndpointSchema, stationPrintersSchema } from '../../server/printing/printer-config';
+import { PAPER_STATUS_REQUEST } from '../../server/printing/printer-transport';
+import type { StationTicket } from '../../server/printing/ticket-content';
+import { waitFor } from '../support/wait';
+
+const HOST = '127.0.0.1';
+/** DLE EOT 4 answer: fixed bits only, paper present. */
+const PAPER_OK = 0x12;
+/** Paper-end sensor bits set. */
+const PAPER_OUT = 0x12 | 0x60;
+
+type PrinterBehaviour =
+  /** Reads everything and answers each status request. */
+  | 'answers'
+  /** Accepts the connection, then never reads and never answers (a hung printer). */
+  | 'hangs'
+  /** Answers status requests with "paper out". */
+  | 'paper-out'
+  /** Reads everything and never answers (a printer without status support). */
+  | 'silent';
+
+interface FakePrinter {
+  port: number;
+  /** Bytes of each connection, in the order the connections were accepted. */
+  connections: Buffer[];
+  /** Everything received, all connections joined. */
+  received(): Buffer;
+  close(): Promise<void>;
+}
+
+const servers: FakePrinter[] = [];
+
+async function startFakePrinter(behaviour: PrinterBehaviour, options: { answerDelayMs?: number } = {}): Promise<FakePrinter> {
+  const connections: Buffer[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const index = connections.push(Buffer.alloc(0)) - 1;
+    if (behaviour === 'hangs') {
+      socket.pause();
+      return;
+    }
+    let scanned = 0;
+    socket.on('data', (chunk: Buffer) => {
+      connections[index] = Buffer.concat([connections[index] ?? Buffer.alloc(0), chunk]);
+      if (behaviour === 'silent') return;
+      const all = connections[index] ?? Buffer.alloc(0);
+      // Answer every complete DLE EOT 4 not answered yet, even one split across chunks.
+      for (let at = all.indexOf(PAPER_STATUS_REQUEST, scanned); at !== -1; at = all.indexOf(PAPER_STATUS_REQUEST, scanned)) {
+        scanned = at + PAPER_STATUS_REQUEST.length;
+        const answer = Buffer.of(behaviour === 'paper-out' ? PAPER_OUT : PAPER_OK);
+        if (options.answerDelayMs) setTimeout(() => socket.write(answer), options.answerDelayMs);
+        else socket.write(answer);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const printer: FakePrinter = {
+    port: (server.address() as AddressInfo).port,
+    connections,
+    received: () => Buffer.concat(connections),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  servers.push(printer);
+  return printer;
+}
+
+/** A port nothing listens on: bound, then released, so connecting is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const endpoint = (port: number, extra: { confirm?: 'status' | 'none'; name?: string } = {}) =>
+  printerEndpointSchema.parse({ host: HOST, port, ...extra });
+
+function ticket(overrides: Partial<StationTicket> = {}): StationTicket {
+  return {
+    ticketId: randomUUID(),
+    orderId: randomUUID(),
+    stationId: 'hot',
+    stationName: 'Hot',
+    tableLabel: 'T4',
+    waiterName: 'Sara',
+    sentAt: Date.UTC(2025, 5, 1, 18, 5),
+    lines: [
+      { lineId: randomUUID(), qty: 3, nameEn: 'Koshari', nameAr: 'كشري', modifiers: [{ nameEn: 'Large', nameAr: 'كبير' }], note: 'extra crispy onions' },
+      { lineId: randomUUID(), qty: 12, nameEn: 'Falafel Plate', nameAr: 'طبق طعمية', modifiers: [], note: '' },
+    ],
+    ...overrides,
+  };
+}
+
+const TIMEOUT_MS = 400;
+
+describe('print gateway over TCP', () => {
+  it('prints a ticket: ESC @, names and quantities, Arabic as a GS v 0 raster, cut, framed by status requests', async () => {
+    const printer = await startFakePrinter('answers');
+    const gateway = createPrintGateway({ timeoutMs: 2_000 });
+    const result = await gateway.printTicket(endpoint(printer.port), ticket());
+    expect(result).toMatchObject({ ok: true, value: { isPaperLow: false } });
+
+    const bytes = printer.received();
+    const text = bytes.toString('latin1');
+    // Status request first (nothing printed before we know the printer is there), then the ticket.
+    expect([...bytes.subarray(0, 3)]).toEqual([...PAPER_STATUS_REQUEST]);
+    expect([...bytes.subarray(3, 5)]).toEqual([0x1b, 0x40]);
+    expect(text).toContain('3 x Koshari');
+    expect(text).toContain('12 x Falafel Plate');
+    expect(text).toContain('+ Large');
+    expect(text).toContain('extra crispy onions');
+    expect(text).toContain('Table T4');
+    expect(bytes.indexOf(Buffer.from([0x1d, 0x76, 0x30, 0x00]))).toBeGreaterThan(0);
+    // The cut, then the closing status request that confirms the printer read it all.
+    const cut = text.lastIndexOf('\x1dV');
+    expect(cut).toBeGreaterThan(text.indexOf('12 x Falafel Plate'));
+    expect([...bytes.subarray(bytes.length - 3)]).toEqual([...PAPER_STATUS_REQUEST]);
+    expect(result.ok && result.value.bytesSent).toBe(bytes.length - 2 * PAPER_STATUS_REQUEST.length);
+  });
+
+  it('sends two tickets to one printer in order, one connection after the other', async () => {
+    // Slow answers make the first ticket's exchange long: the second must still come after it.
+    const printer = await startFakePrinter('answers', { answerDelayMs: 50 });
+    const gateway = createPrintGateway({ timeoutMs: 2_000 });
+    const first = ticket({ tableLabel: 'FIRST-1' });
+    const second = ticket({ tableLabel: 'SECOND-2' });
+    const results = await Promise.all([gateway.printTicket(endpoint(printer.port), first), gateway.printTicket(endpoint(printer.port), second)]);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+
+    expect(printer.connections).toHaveLength(2);
+    expect(printer.connections[0]?.toString('latin1')).toContain('Table FIRST-1');
+    expect(printer.connections[1]?.toString('latin1')).toContain('Table SECOND-2');
+    const [a, b] = gateway.attempts();
+    expect(b!.startedAt).toBeGreaterThanOrEqual(a!.finishedAt);
+  });
+
+  it('goes to the backup when the primary refuses the connection', async () => {
+    const backup = await startFakePrinter('answers');
+    const station = stationPrintersSchema.parse({
+      stationId: 'hot',
+      primary: { host: HOST, port: await closedPort(), name: 'Hot printer' },
+      backup: { host: HOST, port: backup.port, name: 'Bar printer' },
+    });
+    const gateway = createPrintGateway({ timeoutMs: TIMEOUT_MS });
+    const outcome = await gateway.printForStation(station, ticket());
+
+    expect(outcome).toMatchObject({ isPrinted: true, printedOn: 'backup', fallback: 'backup' });
+    expect(outcome.attempts.map((a) => [a.role, a.isOk, a.error?.code ?? null])).toEqual([
+      ['primary', false, 'connection-refused'],
+      ['backup', true, null],
+    ]);
+    expect(backup.received().toString('latin1')).toContain('3 x Koshari');
+    // What a caller shows as "printer Hot printer failed".
+    const failed = gateway.printerStatuses().find((s) => !s.isOk);
+    expect(failed).toMatchObject({ printer: { name: 'Hot printer' }, lastError: { code: 'connection-refused' }, consecutiveFailures: 1 });
+  });
+
+  it('goes to the backup when the primary accepts but never reads or answers within the timeout', async () => {
+    const hung = await startFakePrinter('hangs');
+    const backup = await startFakePrinter('answers');
+    const station = stationPrintersSchema.parse({ stationId: 'hot', primary: { host: HOST, port: hung.port }, backup: { host: HOST, port: backup.port } });
+    const gateway = createPrintGateway({ timeoutMs: TIMEOUT_MS });
+    const started = Date.now();
+    const outcome = await gateway.printForStation(station, ticket());
+
+    expect(outcome).toMatchObject({ isPrinted: true, printedOn: 'backup', fallback: 'backup' });
+    expect(outcome.attempts[0]).toMatchObject({ role: 'primary', isOk: false, error: { code: 'timeout' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_500);
+    expect(hung.connections).toHaveLength(1);
+    expect(backup.received().toString('latin1')).toContain('12 x Falafel Plate');
+  });
+
+  it('says fallback "screen" when both printers fail, and keeps the reason of each', async () => {
+    const hung = await startFakePrinter('hangs');
+    const station = stationPrintersSchema.parse({ stationId: 'hot', primary: { host: HOST, port: await closedPort() }, backup: { host: HOST, port: hung.port } });
+    const gateway = createPrintGateway({ timeoutMs: TIMEOUT_MS });
+    const outcome = await gateway.printForStation(station, ticket());
+
+    expect(outcome).toMatchObject({ isPrinted: false, fallback: 'screen', reason: 'printers-failed' });
+    expect(outcome.attempts.map((a) => a.error?.code)).toEqual(['connection-refused', 'timeout']);
+    expect(gateway.printerStatuses().every((s) => !s.isOk)).toBe(true);
+  });
+
+  it('does not print on a printer that reports no paper, so the backup copy is the only one', async () => {
+    const empty = await startFakePrinter('paper-out');
+    const backup = await startFakePrinter('answers');
+    const station = stationPrintersSchema.parse({ stationId: 'hot', primary: { host: HOST, port: empty.port }, backup: { host: HOST, port: backup.port } });
+    const outcome = await createPrintGateway({ timeoutMs: TIMEOUT_MS }).printForStation(station, ticket());
+
+    expect(outcome).toMatchObject({ isPrinted: true, printedOn: 'backup' });
+    expect(outcome.attempts[0]?.error?.code).toBe('paper-out');
+    await waitFor(() => empty.connections.length === 1);
+    expect([...(empty.connections[0] ?? [])]).toEqual([...PAPER_STATUS_REQUEST]);
+  });
+
+  it('with confirm "none", succeeds once the bytes are sent to a printer that never answers status', async () => {
+    const silent = await startFakePrinter('silent');
+    const result = await createPrintGateway({ timeoutMs: TIMEOUT_MS }).printTicket(endpoint(silent.port, { confirm: 'none' }), ticket());
+    expect(result.ok).toBe(true);
+    await waitFor(() => silent.received().toString('latin1').includes('12 x Falafel Plate'));
+    expect([...silent.received().subarray(0, 2)]).toEqual([0x1b, 0x40]);
+  });
+
+  it('prints a kitchen ticket from the live document: each station gets its own lines; a station without a printer goes to the screen', async () => {
+    const hot = await startFakePrinter('answers');
+    const cold = await startFakePrinter('answers');
+    const config = branchPrinterConfigSchema.parse({
+      branchId: 'cairo',
+      timeZone: 'Africa/Cairo',
+      stations: [
+        { stationId: 'hot', primary: { host: HOST, port: hot.port } },
+        { stationId: 'cold', primary: { host: HOST, port: cold.port } },
+      ],
+    });
+
+    const doc = new Y.Doc();
+    const orderId = randomUUID();
+    openOrder(doc, { id: orderId, branchId: 'cairo', type: 'dine-in', tableId: 't7', guests: 2, openedAt: Date.now(), openedBy: 'sara', deviceId: 'pos-1' });
+    const line = (nameEn: string, nameAr: string, station: string, qty: number): OrderLine => ({
+      id: randomUUID(), itemId: `cairo-${station}-item`, nameEn, nameAr, qty, unitPriceMinor: 5_000, modifiers: [], note: '',
+      station, addedBy: 'sara', addedAt: Date.now(), ticketId: null,
+    });
+    addLine(doc, orderId, line('Koshari', 'كشري', 'hot', 2));
+    addLine(doc, orderId, line('Hummus', 'حمص', 'cold', 1));
+    addLine(doc, orderId, line('Om Ali', 'أم علي', 'pastry', 4));
+    const kitchenTicket = sendToKitchen(doc, { orderId, ticketId: randomUUID(), tableLabel: 'T7', by: 'sara', now: Date.now() });
+    const order = readOrder(doc, orderId);
+    if (!kitchenTicket || !order.ok) throw new Error('order setup failed');
+
+    const gateway = createPrintGateway({ timeoutMs: 2_000 });
+    const outcomes = await gateway.printKitchenTicket(config, kitchenTicket, order.value, {
+      stationName: (id) => id,
+      staffName: (id) => (id === 'sara' ? 'Sara' : id),
+    });
+
+    expect(outcomes.map((o) => [o.stationId, o.isPrinted, o.fallback])).toEqual([
+      ['hot', true, null],
+      ['cold', true, null],
+      ['pastry', false, 'screen'],
+    ]);
+    expect(outcomes[2]).toMatchObject({ reason: 'no-printer' });
+    const hotText = hot.received().toString('latin1');
+    const coldText = cold.received().toString('latin1');
+    expect(hotText).toContain('2 x Koshari');
+    expect(hotText).not.toContain('Hummus');
+    expect(coldText).toContain('1 x Hummus');
+    expect(coldText).not.toContain('Koshari');
+    expect(hotText + coldText).not.toContain('Om Ali');
+  });
+});

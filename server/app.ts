@@ -25,7 +25,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const api = new Hono()
-    .route('/auth', authRoutes(deps.db))
+    .route('/auth', authRoutes(deps.db, { onSessionEnded: (hash) => deps.relay.disconnectSession(hash) }))
     .route('/devices', deviceRoutes(deps.db, { onDeviceRevoked: (id) => deps.relay.disconnectDevice(id) }))
     .route('/branches', branchRoutes(deps.db))
     .route('/ops', opsRoutes(deps.relay));

@@ -37,6 +37,27 @@ export const CLOSE_CODE = {
 } as const;
 export type CloseCode = (typeof CLOSE_CODE)[keyof typeof CLOSE_CODE];
 
+/**
+ * Why the relay refused a socket or a change: sent as the close reason, turned into text on the
+ * device. Kebab-case, stable: clients match on them.
+ */
+export const REFUSAL_REASON = {
+  noToken: 'unauthenticated',
+  deviceRevoked: 'device-revoked',
+  sessionEnded: 'session-ended',
+  branchForbidden: 'branch-forbidden',
+  notARoom: 'not-a-room',
+  malformed: 'malformed-message',
+  unplaceable: 'unplaceable-update',
+  tooLarge: 'update-too-large',
+  serverOwned: 'server-owned-data',
+  roleMayNotWrite: 'role-may-not-write',
+  orderSettled: 'order-already-settled',
+  ticketEdit: 'kitchen-may-only-bump',
+  rateLimited: 'rate-limited',
+} as const;
+export type RefusalReason = (typeof REFUSAL_REASON)[keyof typeof REFUSAL_REASON];
+
 export function isPermanentRefusal(code: number): boolean {
   return code >= 4400 && code <= 4499;
 }

@@ -16,11 +16,21 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLIENT_WRITABLE_ROOTS, ROOT } from '../../shared/live-doc';
-import { branchIdFromRoom, CLOSE_CODE, MAX_MESSAGE_BYTES, MESSAGE_TYPE, SYNC_PATH, type CloseCode } from '../../shared/protocol';
+import {
+  branchIdFromRoom,
+  CLOSE_CODE,
+  MAX_MESSAGE_BYTES,
+  MESSAGE_TYPE,
+  REFUSAL_REASON,
+  SYNC_PATH,
+  type CloseCode,
+  type RefusalReason,
+} from '../../shared/protocol';
 import { canAccessBranch, type Principal } from '../auth/principal';
 import type { DocumentStore } from '../db/document-store';
+import { createRateLimiter, type RateLimit } from './rate-limit';
 import { inspectUpdate } from './update-inspection';
+import { checkWrites, type WriterKind } from './write-policy';
 import { loadRoom, type Room, type RoomMember } from './room';
 
 export interface RelayOptions {
@@ -28,12 +38,22 @@ export interface RelayOptions {
   authenticate(token: string | null): Promise<{ ok: true; principal: Principal } | { ok: false; code: string }>;
   /** Called once per room when it is first loaded (settlement hooks in here). */
   onRoomLoaded?(room: Room): void;
+  /** Connection attempts allowed per client address and per token (defaults below). */
+  rateLimits?: { perAddress: RateLimit; perToken: RateLimit };
 }
+
+export const DEFAULT_RATE_LIMITS = {
+  // A whole branch behind one NAT address reconnecting at once must pass; a loop must not.
+  perAddress: { burst: 200, perSecond: 50 },
+  perToken: { burst: 10, perSecond: 1 },
+} satisfies RelayOptions['rateLimits'];
 
 export interface Relay {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every socket of a device (it was unpaired). */
   disconnectDevice(deviceId: string): void;
+  /** Closes every socket opened with a session (the person signed out or was revoked). */
+  disconnectSession(tokenHash: string): void;
   /** The loaded room, loading it if needed (settlement and tests use this). */
   room(name: string): Promise<Room>;
   stats(): { rooms: number; connections: number };
@@ -42,10 +62,10 @@ export interface Relay {
 
 const PING_INTERVAL_MS = 30_000;
 
-/** Which roots each kind of caller may change. The `settlement` root is never in these lists. */
-function writableRoots(principal: Principal): readonly string[] {
-  if (principal.kind === 'device' && principal.deviceKind === 'kds') return [ROOT.tickets];
-  return CLIENT_WRITABLE_ROOTS;
+/** Kitchen screens (and kitchen staff) only bump tickets; everyone else writes as a tablet. */
+function writerKind(principal: Principal): WriterKind {
+  if (principal.kind === 'device') return principal.deviceKind === 'kds' ? 'kitchen' : 'tablet';
+  return principal.role === 'kitchen' ? 'kitchen' : 'tablet';
 }
 
 interface Connection extends RoomMember {
@@ -56,6 +76,9 @@ interface Connection extends RoomMember {
 
 export function createRelay(options: RelayOptions): Relay {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const perAddress = createRateLimiter(limits.perAddress);
+  const perToken = createRateLimiter(limits.perToken);
   const rooms = new Map<string, Promise<Room>>();
   const connections = new Set<Connection>();
 
@@ -103,8 +126,8 @@ export function createRelay(options: RelayOptions): Relay {
     });
   };
 
-  const refuse = (socket: WebSocket, code: CloseCode, reason: string) => {
-    socket.close(code, reason.slice(0, 120));
+  const refuse = (socket: WebSocket, code: CloseCode, reason: RefusalReason) => {
+    socket.close(code, reason);
   };
 
   const onConnection = async (socket: WebSocket, request: IncomingMessage) => {
@@ -122,12 +145,14 @@ export function createRelay(options: RelayOptions): Relay {
     const url = new URL(request.url ?? '/', 'http://relay');
     const roomName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
     const branchId = branchIdFromRoom(roomName);
-    if (!branchId) return refuse(socket, CLOSE_CODE.roomNotFound, 'no such room');
+    if (!branchId) return refuse(socket, CLOSE_CODE.roomNotFound, REFUSAL_REASON.notARoom);
 
     const auth = await options.authenticate(url.searchParams.get('token'));
     if (socket.readyState !== socket.OPEN) return;
-    if (!auth.ok) return refuse(socket, CLOSE_CODE.unauthorized, auth.code);
-    if (!canAccessBranch(auth.principal, branchId)) return refuse(socket, CLOSE_CODE.forbidden, 'branch-forbidden');
+    if (!auth.ok) {
+      return refuse(socket, CLOSE_CODE.unauthorized, auth.code === 'device-revoked' ? REFUSAL_REASON.deviceRevoked : REFUSAL_REASON.noToken);
+    }
+    if (!canAccessBranch(auth.principal, branchId)) return refuse(socket, CLOSE_CODE.forbidden, REFUSAL_REASON.branchForbidden);
 
     let room: Room;
     try {
@@ -203,10 +228,13 @@ export function createRelay(options: RelayOptions): Relay {
           // Offline edits arrive as step 2: it gets exactly the same checks as an update.
           const update = decoding.readVarUint8Array(decoder);
           const refusal = checkUpdate(connection, update);
-          if (refusal) return refuse(socket, refusal.code, refusal.reason);
+          if (refusal) {
+            console.warn(`[relay] refused an update on ${room.name}: ${refusal.reason} (${refusal.detail})`);
+            return refuse(socket, refusal.code, refusal.reason);
+          }
           Y.applyUpdate(room.doc, update, connection);
         } else {
-          return refuse(socket, CLOSE_CODE.badRequest, 'unknown sync message');
+          return refuse(socket, CLOSE_CODE.badRequest, REFUSAL_REASON.malformed);
         }
       } else if (messageType === MESSAGE_TYPE.awareness) {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), connection);
@@ -219,22 +247,25 @@ export function createRelay(options: RelayOptions): Relay {
         );
         connection.send(encoding.toUint8Array(encoder));
       } else {
-        return refuse(socket, CLOSE_CODE.badRequest, `unknown message type ${messageType}`);
+        return refuse(socket, CLOSE_CODE.badRequest, REFUSAL_REASON.malformed);
       }
-    } catch (error) {
-      refuse(socket, CLOSE_CODE.badRequest, `malformed message: ${(error as Error).message}`);
+    } catch {
+      refuse(socket, CLOSE_CODE.badRequest, REFUSAL_REASON.malformed);
     }
   };
 
-  const checkUpdate = (connection: Connection, update: Uint8Array): { code: CloseCode; reason: string } | null => {
-    if (update.byteLength > MAX_MESSAGE_BYTES) return { code: CLOSE_CODE.messageTooLarge, reason: 'update too large' };
-    const inspection = inspectUpdate(connection.room.doc, update);
-    if (inspection.unresolved) return { code: CLOSE_CODE.badRequest, reason: 'update refers to unknown items' };
-    const allowed = writableRoots(connection.principal);
-    for (const root of inspection.roots) {
-      if (!allowed.includes(root)) return { code: CLOSE_CODE.writeRefused, reason: `may not write ${root}` };
+  const checkUpdate = (
+    connection: Connection,
+    update: Uint8Array,
+  ): { code: CloseCode; reason: RefusalReason; detail: string } | null => {
+    if (update.byteLength > MAX_MESSAGE_BYTES) {
+      return { code: CLOSE_CODE.messageTooLarge, reason: REFUSAL_REASON.tooLarge, detail: `${update.byteLength} bytes` };
     }
-    return null;
+    const inspection = inspectUpdate(connection.room.doc, update);
+    if (inspection.unresolved) {
+      return { code: CLOSE_CODE.badRequest, reason: REFUSAL_REASON.unplaceable, detail: 'refers to unknown items' };
+    }
+    return checkWrites(connection.room.doc, writerKind(connection.principal), inspection.writes);
   };
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
@@ -246,12 +277,25 @@ export function createRelay(options: RelayOptions): Relay {
 
   return {
     handleUpgrade(request, socket, head) {
+      const address = request.socket.remoteAddress ?? 'unknown';
+      const token = new URL(request.url ?? '/', 'http://relay').searchParams.get('token') ?? '';
+      if (!perAddress.take(address) || (token !== '' && !perToken.take(token))) {
+        socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
     },
     disconnectDevice(deviceId) {
       for (const c of connections) {
         if (c.principal.kind === 'device' && c.principal.deviceId === deviceId) {
-          refuse(c.socket, CLOSE_CODE.unauthorized, 'device-revoked');
+          refuse(c.socket, CLOSE_CODE.unauthorized, REFUSAL_REASON.deviceRevoked);
+        }
+      }
+    },
+    disconnectSession(tokenHash) {
+      for (const c of connections) {
+        if (c.principal.kind === 'user' && c.principal.tokenHash === tokenHash) {
+          refuse(c.socket, CLOSE_CODE.unauthorized, REFUSAL_REASON.sessionEnded);
         }
       }
     },

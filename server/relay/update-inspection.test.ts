@@ -64,3 +64,33 @@ describe('inspectUpdate ignores what the document already has', () => {
     expect([...inspectUpdate(server, Y.encodeStateAsUpdate(server)).roots]).toEqual([]);
   });
 });
+
+describe('inspectUpdate names the key under the root', () => {
+  it('gives the order id of a nested line change and of an overwritten header field', () => {
+    const server = new Y.Doc();
+    const order = new Y.Map<unknown>();
+    server.getMap('orders').set('order-1', order);
+    order.set('status', 'open');
+    order.set('lines', new Y.Map());
+    const update = updateFrom(server, (d) => {
+      const o = d.getMap('orders').get('order-1') as Y.Map<unknown>;
+      (o.get('lines') as Y.Map<unknown>).set('line-9', { qty: 1 });
+      o.set('status', 'paid');
+    });
+    const writes = inspectUpdate(server, update).writes;
+    expect(writes.map((w) => `${w.root}/${w.key}/${w.kind}`).sort()).toEqual([
+      'orders/order-1/delete', // the old status value
+      'orders/order-1/insert',
+      'orders/order-1/insert',
+    ]);
+    expect(writes.every((w) => w.value === undefined)).toBe(true); // nested values are not entries
+  });
+
+  it('gives the value written directly under a root map, also on an overwrite', () => {
+    const server = new Y.Doc();
+    server.getMap('tickets').set('t1', { status: 'pending', lineIds: ['a'] });
+    const update = updateFrom(server, (d) => d.getMap('tickets').set('t1', { status: 'ready', lineIds: ['a'] }));
+    const insert = inspectUpdate(server, update).writes.find((w) => w.kind === 'insert');
+    expect(insert).toEqual({ root: 'tickets', key: 't1', kind: 'insert', value: { status: 'ready', lineIds: ['a'] } });
+  });
+});

@@ -16,12 +16,27 @@
  */
 import * as Y from 'yjs';
 
+/** One change an update makes: under which root, under which top-level key of that root. */
+export interface Write {
+  root: string;
+  /** The key under the root map (the order id, ticket id…); null for non-map roots. */
+  key: string | null;
+  kind: 'insert' | 'delete';
+  /** For an insert directly under a root map: the JSON value written (else undefined). */
+  value?: unknown;
+}
+
 export interface UpdateInspection {
   roots: Set<string>;
+  writes: Write[];
   unresolved: boolean;
 }
 
 type Struct = Y.Item | Y.GC | Y.Skip;
+interface Place {
+  root: string;
+  key: string | null;
+}
 
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
   const { structs, ds } = Y.decodeUpdate(update) as {
@@ -35,9 +50,9 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     list.push(s);
     byClient.set(s.id.client, list);
   }
-  const roots = new Set<string>();
+  const writes: Write[] = [];
   let unresolved = false;
-  const memo = new Map<Y.Item, string | null>();
+  const memo = new Map<Y.Item, Place | null>();
 
   const findInUpdate = (id: Y.ID): Y.Item | null => {
     const list = byClient.get(id.client);
@@ -53,37 +68,48 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       return null; // not in the document (yet)
     }
   };
-  const rootOfType = (type: Y.AbstractType<unknown>): string | null => {
-    let t: Y.AbstractType<unknown> = type;
-    while (t._item !== null) {
-      const parent = t._item.parent;
-      if (!(parent instanceof Y.AbstractType)) return null;
-      t = parent;
-    }
-    try {
-      return Y.findRootTypeKey(t);
-    } catch {
-      return null;
-    }
-  };
-  const rootOfId = (id: Y.ID, depth: number): string | null => {
+  const placeOfId = (id: Y.ID, depth: number): Place | null => {
     const item = findInUpdate(id) ?? findInDoc(id);
-    return item ? rootOfItem(item, depth + 1) : null;
+    return item ? placeOf(item, depth + 1) : null;
   };
-  const rootOfItem = (item: Y.Item, depth: number): string | null => {
+  /** Root and top-level key of an item, from the document or from the update itself. */
+  const placeOf = (item: Y.Item, depth: number): Place | null => {
     if (depth > 10_000) return null;
     if (memo.has(item)) return memo.get(item) ?? null;
     const parent: unknown = item.parent;
-    let root: string | null = null;
-    if (typeof parent === 'string') root = parent;
-    else if (parent instanceof Y.AbstractType) root = rootOfType(parent);
-    else if (parent instanceof Y.ID) root = rootOfId(parent, depth);
-    else {
-      const neighbour = item.origin ?? item.rightOrigin;
-      root = neighbour ? rootOfId(neighbour, depth) : null;
+    const neighbour = item.origin ?? item.rightOrigin;
+    let place: Place | null = null;
+    if (typeof parent === 'string') {
+      // Directly under a root. A map entry names its key unless a neighbour (same key) does.
+      const key = item.parentSub ?? (neighbour ? (placeOfId(neighbour, depth)?.key ?? null) : null);
+      place = { root: parent, key };
+    } else if (parent instanceof Y.AbstractType) {
+      if (parent._item === null) {
+        try {
+          place = { root: Y.findRootTypeKey(parent), key: item.parentSub };
+        } catch {
+          place = null;
+        }
+      } else {
+        place = placeOf(parent._item, depth + 1); // nested: the place of the item holding the type
+      }
+    } else if (parent instanceof Y.ID) {
+      place = placeOfId(parent, depth);
+    } else if (neighbour) {
+      place = placeOfId(neighbour, depth); // parent left out of the encoding: same as the neighbour's
     }
-    memo.set(item, root);
-    return root;
+    memo.set(item, place);
+    return place;
+  };
+  /** Whether the item sits directly in a root map (its value is then a whole entry). */
+  const isUnderRoot = (item: Y.Item, depth: number): boolean => {
+    const parent: unknown = item.parent;
+    if (typeof parent === 'string') return true;
+    if (parent instanceof Y.AbstractType) return parent._item === null;
+    if (parent instanceof Y.ID || depth > 10_000) return false;
+    const neighbour = item.origin ?? item.rightOrigin;
+    const n = neighbour ? (findInUpdate(neighbour) ?? findInDoc(neighbour)) : null;
+    return n !== null && isUnderRoot(n, depth + 1);
   };
 
   const known = Y.decodeStateVector(Y.encodeStateVector(doc));
@@ -91,9 +117,16 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     const knownClock = known.get(client) ?? 0;
     for (const item of list) {
       if (item.id.clock + item.length <= knownClock) continue; // already integrated: a no-op
-      const root = rootOfItem(item, 0);
-      if (root === null) unresolved = true;
-      else roots.add(root);
+      const place = placeOf(item, 0);
+      if (place === null) {
+        unresolved = true;
+        continue;
+      }
+      const write: Write = { root: place.root, key: place.key, kind: 'insert' };
+      if (item.content instanceof Y.ContentAny && isUnderRoot(item, 0)) {
+        write.value = item.content.getContent()[0];
+      }
+      writes.push(write);
     }
   }
 
@@ -114,12 +147,12 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
           clock = inDoc.id.clock + inDoc.length; // already deleted here: a no-op
           continue;
         }
-        const root = rootOfItem(item, 0);
-        if (root === null) unresolved = true;
-        else roots.add(root);
+        const place = placeOf(item, 0);
+        if (place === null) unresolved = true;
+        else writes.push({ root: place.root, key: place.key, kind: 'delete' });
         clock = item.id.clock + item.length;
       }
     }
   }
-  return { roots, unresolved };
+  return { roots: new Set(writes.map((w) => w.root)), writes, unresolved };
 }

@@ -8,7 +8,7 @@ import { HttpProblem, parseJsonBody } from '../http/problem';
 
 const SESSION_HOURS = 12;
 
-export function authRoutes(db: Database) {
+export function authRoutes(db: Database, hooks: { onSessionEnded(tokenHash: string): void }) {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const body = await parseJsonBody(c, loginBodySchema);
@@ -26,7 +26,10 @@ export function authRoutes(db: Database) {
     })
     .post('/logout', authenticate(db), requireUser, async (c) => {
       const principal = c.get('principal');
-      if (principal.kind === 'user') await revokeSession(db, principal.tokenHash);
+      if (principal.kind === 'user') {
+        await revokeSession(db, principal.tokenHash);
+        hooks.onSessionEnded(principal.tokenHash);
+      }
       return c.body(null, 204);
     })
     .get('/me', authenticate(db), requireUser, (c) => {

@@ -2,15 +2,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
-import { CLOSE_CODE, MESSAGE_TYPE, roomNameForBranch } from '../../shared/protocol';
-import { listOrders, listTickets, settlementRoot, ticketsRoot } from '../../shared/live-doc';
+import { CLOSE_CODE, MESSAGE_TYPE, REFUSAL_REASON, roomNameForBranch } from '../../shared/protocol';
+import { bumpTicket, listOrders, listTickets, readSettlement, settlementRoot, ticketsRoot } from '../../shared/live-doc';
 import type { Catalog } from '../../shared/schemas/catalog';
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
 import { startServer, type RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
-import { placePaidOrder } from '../support/orders';
+import { lineFor, placePaidOrder } from '../support/orders';
+import { addLine } from '../../shared/live-doc';
 import { waitFor } from '../support/wait';
 
 describe.each(engines())('relay on $name', (engine) => {
@@ -164,5 +165,60 @@ describe.each(engines())('relay on $name', (engine) => {
     const { rows } = await db.query<{ update: Uint8Array }>('select update from yjs_updates where room = $1', [roomNameForBranch('cairo')]);
     for (const r of rows) Y.applyUpdate(stored, new Uint8Array(r.update));
     expect(Y.decodeStateVector(Y.encodeStateVector(stored)).get(mine)).toBe(myClock);
+  });
+
+  it('[SYNC-07] a kitchen screen bumps a ticket through the relay and the tablet sees it', async () => {
+    const tablet = connect(server.url, 'cairo', (await pairDevice(server.url, manager, 'cairo', 'pos')).token);
+    const kitchen = connect(server.url, 'cairo', (await pairDevice(server.url, manager, 'cairo', 'kds')).token);
+    await Promise.all([waitSynced(tablet), waitSynced(kitchen)]);
+    const orderId = placePaidOrder(tablet.doc, cairo, { pay: false, tableIndex: 11 });
+    const ticket = await waitFor(() => listTickets(kitchen.doc).find((t) => t.orderId === orderId) ?? false);
+    bumpTicket(kitchen.doc, ticket.id, Date.now());
+    await waitFor(() => listTickets(tablet.doc).find((t) => t.id === ticket.id)?.status === 'ready');
+    expect(kitchen.closes).toEqual([]);
+  });
+
+  it('[SYNC-12] an edit to a settled order is refused (4422) and reaches nobody', async () => {
+    const tablet = connect(server.url, 'cairo', (await pairDevice(server.url, manager, 'cairo', 'pos')).token);
+    const late = connect(server.url, 'cairo', (await pairDevice(server.url, manager, 'cairo', 'pos')).token);
+    await Promise.all([waitSynced(tablet), waitSynced(late)]);
+    const orderId = placePaidOrder(tablet.doc, cairo, { tableIndex: 12 });
+    await waitFor(() => readSettlement(late.doc, orderId)?.status === 'settled');
+    addLine(late.doc, orderId, lineFor(cairo, 'water'));
+    await waitFor(() => late.closes.length > 0);
+    expect(late.closes[0]).toEqual({ code: CLOSE_CODE.writeRefused, reason: REFUSAL_REASON.orderSettled });
+    const room = await server.relay.room(roomNameForBranch('cairo'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(listOrders(room.doc).find((o) => o.id === orderId)?.lines).toHaveLength(2);
+    expect(listOrders(tablet.doc).find((o) => o.id === orderId)?.lines).toHaveLength(2);
+  });
+
+  it('[SYNC-13] signing out closes the session\'s open sockets within a second', async () => {
+    const session = await login(server.url);
+    const c = connect(server.url, 'cairo', session);
+    await waitSynced(c);
+    await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${session}` } });
+    await waitFor(() => c.closes.length > 0, { timeoutMs: 1_000 });
+    expect(c.closes[0]).toEqual({ code: CLOSE_CODE.unauthorized, reason: REFUSAL_REASON.sessionEnded });
+  });
+
+  it('[SYNC-14] connection attempts are rate-limited per token (HTTP 429 before the upgrade)', async () => {
+    const tablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const url = `${server.url.replace('http', 'ws')}/sync/${roomNameForBranch('cairo')}?token=${tablet.token}`;
+    const statuses = await Promise.all(
+      Array.from({ length: 15 }, () =>
+        new Promise<number>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.on('open', () => {
+            ws.close();
+            resolve(101);
+          });
+          ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+          ws.on('error', () => undefined);
+        }),
+      ),
+    );
+    expect(statuses.filter((s) => s === 101)).toHaveLength(10); // the per-token burst
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
   });
 });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addLine, bumpTicket, openOrder, sendToKitchen, settlementRoot, ticketsRoot, writeSettlement } from '../../shared/live-doc';
+import { REFUSAL_REASON } from '../../shared/protocol';
+import { inspectUpdate } from './update-inspection';
+import { checkWrites, type WriterKind } from './write-policy';
+
+const ORDER = '00000000-0000-4000-8000-000000000001';
+const TICKET = '00000000-0000-4000-8000-000000000002';
+
+/** A server document with one sent order, and a function that checks a replica's change. */
+function setup() {
+  const server = new Y.Doc();
+  openOrder(server, { id: ORDER, branchId: 'cairo', type: 'dine-in', tableId: 'cairo-t1', guests: 2, openedAt: 1, openedBy: 'sara', deviceId: 'pos-1' });
+  addLine(server, ORDER, {
+    id: '00000000-0000-4000-8000-000000000003', itemId: 'cairo-hummus', nameEn: 'Hummus', nameAr: 'حمص', qty: 1,
+    unitPriceMinor: 4_500, modifiers: [], note: '', station: 'cold', addedBy: 'sara', addedAt: 1, ticketId: null,
+  });
+  sendToKitchen(server, { orderId: ORDER, ticketId: TICKET, tableLabel: 'T1', by: 'sara', now: 1 });
+  const check = (writer: WriterKind, change: (replica: Y.Doc) => void) => {
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
+    const updates: Uint8Array[] = [];
+    replica.on('update', (u: Uint8Array) => updates.push(u));
+    change(replica);
+    return checkWrites(server, writer, inspectUpdate(server, Y.mergeUpdates(updates)).writes)?.reason ?? 'ok';
+  };
+  return { server, check };
+}
+
+describe('write policy', () => {
+  it('[SYNC-06] nobody but the server writes settlement or unknown roots', () => {
+    const { check } = setup();
+    expect(check('tablet', (d) => settlementRoot(d).set(ORDER, { status: 'settled', at: 1, reason: null, message: null }))).toBe(REFUSAL_REASON.serverOwned);
+    expect(check('tablet', (d) => d.getMap('prices').set('x', 1))).toBe(REFUSAL_REASON.serverOwned);
+  });
+
+  it('[SYNC-12] a tablet edits open orders but not a settled one', () => {
+    const { server, check } = setup();
+    const addNote = (d: Y.Doc) => ((d.getMap('orders').get(ORDER) as Y.Map<unknown>).set('guests', 3));
+    expect(check('tablet', addNote)).toBe('ok');
+    writeSettlement(server, ORDER, { status: 'settled', at: 2, reason: null, message: null });
+    expect(check('tablet', addNote)).toBe(REFUSAL_REASON.orderSettled);
+    expect(check('tablet', (d) => d.getMap('orders').delete(ORDER))).toBe(REFUSAL_REASON.orderSettled);
+  });
+
+  it('[SYNC-07] a kitchen screen bumps a ticket, and may do nothing else', () => {
+    const { check } = setup();
+    expect(check('kitchen', (d) => bumpTicket(d, TICKET, 5))).toBe('ok');
+    expect(check('kitchen', (d) => (d.getMap('orders').get(ORDER) as Y.Map<unknown>).set('guests', 9))).toBe(REFUSAL_REASON.ticketEdit);
+    expect(check('kitchen', (d) => ticketsRoot(d).delete(TICKET))).toBe(REFUSAL_REASON.ticketEdit);
+    expect(check('kitchen', (d) => ticketsRoot(d).set(TICKET, { ...ticketsRoot(d).get(TICKET)!, tableLabel: 'T9' }))).toBe(REFUSAL_REASON.ticketEdit);
+    expect(check('kitchen', (d) => ticketsRoot(d).set('00000000-0000-4000-8000-00000000000f', { ...ticketsRoot(d).get(TICKET)!, id: '00000000-0000-4000-8000-00000000000f' }))).toBe(REFUSAL_REASON.ticketEdit);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * What each kind of writer may change in a branch's live document, decided from the writes an
+ * incoming update would make (update-inspection.ts) before it is applied:
+ * - nobody but the server writes `settlement` (or any root the product does not know);
+ * - waiter tablets and managers write `orders` and `tickets`, but never an order the server has
+ *   already settled;
+ * - kitchen screens only bump tickets: they may change an existing ticket's status and readyAt,
+ *   nothing else — not orders, not lines, not prices, not other ticket fields.
+ */
+import type * as Y from 'yjs';
+import { ROOT, readSettlement, ticketsRoot } from '../../shared/live-doc';
+import { CLOSE_CODE, REFUSAL_REASON, type CloseCode, type RefusalReason } from '../../shared/protocol';
+import { kitchenTicketSchema } from '../../shared/schemas/order';
+import type { Write } from './update-inspection';
+
+export type WriterKind = 'tablet' | 'kitchen';
+
+export interface Refusal {
+  code: CloseCode;
+  reason: RefusalReason;
+  detail: string;
+}
+
+const refuse = (reason: RefusalReason, detail: string): Refusal => ({ code: CLOSE_CODE.writeRefused, reason, detail });
+
+export function checkWrites(doc: Y.Doc, writer: WriterKind, writes: readonly Write[]): Refusal | null {
+  for (const write of writes) {
+    if (write.root !== ROOT.orders && write.root !== ROOT.tickets) {
+      return refuse(REFUSAL_REASON.serverOwned, `may not write ${write.root}`);
+    }
+    if (write.key === null) return refuse(REFUSAL_REASON.roleMayNotWrite, `${write.root} is a map: entries only`);
+
+    if (write.root === ROOT.orders) {
+      if (writer === 'kitchen') return refuse(REFUSAL_REASON.ticketEdit, 'a kitchen screen may not change orders');
+      if (readSettlement(doc, write.key)?.status === 'settled') {
+        return refuse(REFUSAL_REASON.orderSettled, `order ${write.key} is settled`);
+      }
+      continue;
+    }
+
+    // tickets
+    if (writer === 'tablet') continue;
+    if (write.kind === 'delete') {
+      // Overwriting an entry deletes its old value: allowed only as part of a valid bump.
+      const replacedByBump = writes.some((w) => w.root === ROOT.tickets && w.key === write.key && w.kind === 'insert');
+      if (replacedByBump) continue;
+      return refuse(REFUSAL_REASON.ticketEdit, 'a kitchen screen may not remove tickets');
+    }
+    const current = kitchenTicketSchema.safeParse(ticketsRoot(doc).get(write.key));
+    const next = kitchenTicketSchema.safeParse(write.value);
+    if (!current.success || !next.success) return refuse(REFUSAL_REASON.ticketEdit, 'a kitchen screen may only bump an existing ticket');
+    const { status: _s1, readyAt: _r1, ...before } = current.data;
+    const { status: _s2, readyAt: _r2, ...after } = next.data;
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      return refuse(REFUSAL_REASON.ticketEdit, 'a kitchen screen may only change a ticket status');
+    }
+  }
+  return null;
+}

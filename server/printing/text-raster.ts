@@ -32,6 +32,11 @@ export interface RasterTextOptions {
   align: TextAlign;
   /** Blank dots between wrapped lines. */
   lineGapDots?: number;
+  /**
+   * Give every line this fixed box, baseline `ascentDots` from its top, instead of cropping it to
+   * its ink: for laying glyphs side by side on a common baseline (the ticket preview does).
+   */
+  box?: { ascentDots: number; descentDots: number };
 }
 
 type Point = readonly [number, number];
@@ -300,7 +305,7 @@ function fill(polygons: Polygon[], width: number, height: number): Uint8Array {
 
 /**
  * Renders text into a bitmap `widthDots` wide, wrapped at spaces, aligned as asked, cropped
- * vertically to the ink (plus a dot of margin) so tickets stay short.
+ * vertically to the ink (plus a few dots of margin) so tickets stay short.
  */
 export function rasterizeText(text: string, options: RasterTextOptions): Bitmap {
   const direction = 'auto';
@@ -325,9 +330,14 @@ export function rasterizeText(text: string, options: RasterTextOptions): Bitmap 
       }
       penDots += run.advance * scale;
     }
+    if (options.box) {
+      polygonsByLine.push({ polygons, top: -options.box.ascentDots, bottom: options.box.descentDots });
+      continue;
+    }
     const ys = polygons.flatMap((p) => p.map(([, y]) => y));
     if (ys.length === 0) continue;
-    polygonsByLine.push({ polygons, top: Math.floor(Math.min(...ys)) - 1, bottom: Math.ceil(Math.max(...ys)) + 1 });
+    // A few blank rows each side keep a raster from touching the text or rule beside it.
+    polygonsByLine.push({ polygons, top: Math.floor(Math.min(...ys)) - 3, bottom: Math.ceil(Math.max(...ys)) + 3 });
   }
 
   if (polygonsByLine.length === 0) return { width: options.widthDots, height: 0, dots: new Uint8Array(0) };

@@ -85,7 +85,15 @@ function printLine(encoder: Encoder, line: TicketPrintLine, columns: number, wid
 export function renderStationTicket(ticket: StationTicket, options: TicketRenderOptions): Uint8Array {
   const columns = options.columns ?? 48;
   const widthDots = columns * DOTS_PER_COLUMN;
-  const encoder = new ReceiptPrinterEncoder({ language: 'esc-pos', columns, imageMode: 'raster', feedBeforeCut: 4 });
+  const encoder = new ReceiptPrinterEncoder({
+    language: 'esc-pos',
+    columns,
+    imageMode: 'raster',
+    feedBeforeCut: 4,
+    // A raster already advances the paper by its height; an extra line feed after each Arabic
+    // line would double the ticket's length.
+    feedAfterBlock: false,
+  });
   encoder.initialize();
 
   textLine(encoder, ticket.stationName.toUpperCase(), { align: 'center', size: 2, bold: true }, widthDots);

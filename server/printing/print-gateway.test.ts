@@ -36,7 +36,7 @@ function fakeTransport(answer: (host: string, call: number) => { result: PrintRe
 }
 
 describe('print gateway (queueing and fallback logic)', () => {
-  it('sends tickets to one printer one after the other, in the order they were given', async () => {
+  it('[PRN-02] sends tickets to one printer one after the other, in the order they were given', async () => {
     // The first ticket is the slow one: without a queue the second would finish first.
     const transport = fakeTransport((_host, call) => ({ result: ok, delayMs: call === 0 ? 60 : 1 }));
     const gateway = createPrintGateway({ send: transport.send });
@@ -52,7 +52,7 @@ describe('print gateway (queueing and fallback logic)', () => {
     expect(transport.events.indexOf('end fast:2')).toBeLessThan(transport.events.indexOf('end slow:1'));
   });
 
-  it('tries a recently failed primary after its backup, so a dead printer does not delay every ticket', async () => {
+  it('[PRN-03] tries a recently failed primary after its backup, so a dead printer does not delay every ticket', async () => {
     let clock = 1_000;
     const transport = fakeTransport((host) => ({ result: host === 'primary' ? refused : ok, delayMs: 1 }));
     const gateway = createPrintGateway({ send: transport.send, now: () => clock, suspectForMs: 30_000 });
@@ -70,7 +70,7 @@ describe('print gateway (queueing and fallback logic)', () => {
     expect(third.attempts.map((a) => a.role)).toEqual(['primary', 'backup']);
   });
 
-  it('records every attempt and each printer\'s state, and survives a listener that throws', async () => {
+  it('[PRN-05] records every attempt and each printer\'s state, and survives a listener that throws', async () => {
     const transport = fakeTransport((host) => ({ result: host === 'primary' ? refused : ok, delayMs: 1 }));
     const seen: string[] = [];
     const gateway = createPrintGateway({
@@ -90,7 +90,7 @@ describe('print gateway (queueing and fallback logic)', () => {
     expect(statuses['backup:9100']).toMatchObject({ isOk: true, consecutiveFailures: 0 });
   });
 
-  it('falls back to the screen when there is no backup and the primary fails', async () => {
+  it('[PRN-04] falls back to the screen when there is no backup and the primary fails', async () => {
     const transport = fakeTransport(() => ({ result: refused, delayMs: 1 }));
     const gateway = createPrintGateway({ send: transport.send });
     const outcome = await gateway.printForStation(stationPrintersSchema.parse({ stationId: 'grill', primary: { host: 'primary' } }), ticket(1));

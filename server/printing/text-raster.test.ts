@@ -18,7 +18,7 @@ describe('text raster', () => {
     expect(needsRaster('Koshari كشري')).toBe(true);
   });
 
-  it('draws shaped Arabic with ink, cropped to the text height, aligned right', () => {
+  it('[PRN-07] draws shaped Arabic with ink, cropped to the text height, aligned right', () => {
     const bitmap = rasterizeText('كشري بالصلصة', { sizeDots: 30, widthDots: 576, align: 'right' });
     expect(bitmap.width).toBe(576);
     expect(bitmap.height).toBeGreaterThan(15);
@@ -36,13 +36,13 @@ describe('text raster', () => {
     expect(Math.abs(((centre[0] ?? 0) + (centre.at(-1) ?? 0)) / 2 - 288)).toBeLessThan(12);
   });
 
-  it('joins Arabic letters: a word is narrower shaped than its letters apart', () => {
+  it('[PRN-07] joins Arabic letters: a word is narrower shaped than its letters apart', () => {
     const joined = inkColumns(rasterizeText('كشري', { sizeDots: 30, widthDots: 576, align: 'left' }));
     const apart = inkColumns(rasterizeText('ك ش ر ي', { sizeDots: 30, widthDots: 576, align: 'left' }));
     expect((joined.at(-1) ?? 0) - (joined[0] ?? 0)).toBeLessThan((apart.at(-1) ?? 0) - (apart[0] ?? 0));
   });
 
-  it('keeps numbers left to right inside Arabic (bidi): "330" is not drawn as "033"', () => {
+  it('[PRN-07] keeps numbers left to right inside Arabic (bidi): "330" is not drawn as "033"', () => {
     // The same digits drawn alone and inside an RTL sentence must produce the same glyph columns.
     const alone = rasterizeText('330', { sizeDots: 30, widthDots: 96, align: 'left' });
     const inside = rasterizeText('بيبسي 330', { sizeDots: 30, widthDots: 576, align: 'left' });

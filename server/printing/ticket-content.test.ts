@@ -25,7 +25,7 @@ function ticketFor(order: Order, lineIds: string[]): KitchenTicket {
 }
 
 describe('station tickets', () => {
-  it('gives each station only its own lines, in the ticket\'s order, with names resolved', () => {
+  it('[PRN-01] gives each station only its own lines, in the ticket\'s order, with names resolved', () => {
     const kofta = line('Kofta', 'grill', { qty: 2, modifiers: [{ groupId: 'size', optionId: 'large', nameEn: 'Large', nameAr: 'كبير', priceMinor: 0 }] });
     const tea = line('Tea', 'bar', { note: 'no sugar' });
     const steak = line('Steak', 'grill');
@@ -41,7 +41,7 @@ describe('station tickets', () => {
     expect(parts[1]?.lines[0]?.note).toBe('no sugar');
   });
 
-  it('prints only the lines of this ticket, never the whole order again', () => {
+  it('[PRN-01] prints only the lines of this ticket, never the whole order again', () => {
     const sentBefore = line('Kofta', 'grill', { ticketId: randomUUID() });
     const added = line('Steak', 'grill');
     const order = orderWith([sentBefore, added]);

@@ -72,7 +72,7 @@ describe('kitchen ticket rendering', () => {
     expect(text.indexOf('2 x Koshari')).toBeLessThan(text.indexOf('1 x Macaroni'));
   });
 
-  it('draws Arabic names, modifiers and an Arabic note as full-width raster images (GS v 0)', () => {
+  it('[PRN-07] draws Arabic names, modifiers and an Arabic note as full-width raster images (GS v 0)', () => {
     const images = rasters(bytes);
     // كشري, كبير, مكرونة بشاميل, بدون بصل
     expect(images).toHaveLength(4);
@@ -82,7 +82,7 @@ describe('kitchen ticket rendering', () => {
     }
   });
 
-  it('never contains a real-time command (DLE EOT / ENQ / DC4) the printer would act on mid-ticket', () => {
+  it('[PRN-06] never contains a real-time command (DLE EOT / ENQ / DC4) the printer would act on mid-ticket', () => {
     for (let i = 0; i + 1 < bytes.length; i++) {
       if (bytes[i] === 0x10) expect([0x04, 0x05, 0x14]).not.toContain(bytes[i + 1]);
     }

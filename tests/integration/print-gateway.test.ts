@@ -119,7 +119,7 @@ function ticket(overrides: Partial<StationTicket> = {}): StationTicket {
 const TIMEOUT_MS = 400;
 
 describe('print gateway over TCP', () => {
-  it('prints a ticket: ESC @, names and quantities, Arabic as a GS v 0 raster, cut, framed by status requests', async () => {
+  it('[PRN-06][PRN-07] prints a ticket: ESC @, names and quantities, Arabic as a GS v 0 raster, cut, framed by status requests', async () => {
     const printer = await startFakePrinter('answers');
     const gateway = createPrintGateway({ timeoutMs: 2_000 });
     const result = await gateway.printTicket(endpoint(printer.port), ticket());
@@ -143,7 +143,7 @@ describe('print gateway over TCP', () => {
     expect(result.ok && result.value.bytesSent).toBe(bytes.length - 2 * PAPER_STATUS_REQUEST.length);
   });
 
-  it('sends two tickets to one printer in order, one connection after the other', async () => {
+  it('[PRN-02] sends two tickets to one printer in order, one connection after the other', async () => {
     // Slow answers make the first ticket's exchange long: the second must still come after it.
     const printer = await startFakePrinter('answers', { answerDelayMs: 50 });
     const gateway = createPrintGateway({ timeoutMs: 2_000 });
@@ -159,7 +159,7 @@ describe('print gateway over TCP', () => {
     expect(b!.startedAt).toBeGreaterThanOrEqual(a!.finishedAt);
   });
 
-  it('goes to the backup when the primary refuses the connection', async () => {
+  it('[PRN-03][PRN-05] goes to the backup when the primary refuses the connection', async () => {
     const backup = await startFakePrinter('answers');
     const station = stationPrintersSchema.parse({
       stationId: 'hot',
@@ -180,7 +180,7 @@ describe('print gateway over TCP', () => {
     expect(failed).toMatchObject({ printer: { name: 'Hot printer' }, lastError: { code: 'connection-refused' }, consecutiveFailures: 1 });
   });
 
-  it('goes to the backup when the primary accepts but never reads or answers within the timeout', async () => {
+  it('[PRN-03] goes to the backup when the primary accepts but never reads or answers within the timeout', async () => {
     const hung = await startFakePrinter('hangs');
     const backup = await startFakePrinter('answers');
     const station = stationPrintersSchema.parse({ stationId: 'hot', primary: { host: HOST, port: hung.port }, backup: { host: HOST, port: backup.port } });
@@ -196,7 +196,7 @@ describe('print gateway over TCP', () => {
     expect(backup.received().toString('latin1')).toContain('12 x Falafel Plate');
   });
 
-  it('says fallback "screen" when both printers fail, and keeps the reason of each', async () => {
+  it('[PRN-04] says fallback "screen" when both printers fail, and keeps the reason of each', async () => {
     const hung = await startFakePrinter('hangs');
     const station = stationPrintersSchema.parse({ stationId: 'hot', primary: { host: HOST, port: await closedPort() }, backup: { host: HOST, port: hung.port } });
     const gateway = createPrintGateway({ timeoutMs: TIMEOUT_MS });
@@ -207,7 +207,7 @@ describe('print gateway over TCP', () => {
     expect(gateway.printerStatuses().every((s) => !s.isOk)).toBe(true);
   });
 
-  it('does not print on a printer that reports no paper, so the backup copy is the only one', async () => {
+  it('[PRN-06] does not print on a printer that reports no paper, so the backup copy is the only one', async () => {
     const empty = await startFakePrinter('paper-out');
     const backup = await startFakePrinter('answers');
     const station = stationPrintersSchema.parse({ stationId: 'hot', primary: { host: HOST, port: empty.port }, backup: { host: HOST, port: backup.port } });
@@ -227,7 +227,7 @@ describe('print gateway over TCP', () => {
     expect([...silent.received().subarray(0, 2)]).toEqual([0x1b, 0x40]);
   });
 
-  it('prints a kitchen ticket from the live document: each station gets its own lines; a station without a printer goes to the screen', async () => {
+  it('[PRN-01][PRN-04] prints a kitchen ticket from the live document: each station gets its own lines; a station without a printer goes to the screen', async () => {
     const hot = await startFakePrinter('answers');
     const cold = await startFakePrinter('answers');
     const config = branchPrinterConfigSchema.parse({

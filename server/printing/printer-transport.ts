@@ -46,6 +46,9 @@ export interface SendOptions {
   confirm: PrinterConfirmMode;
 }
 
+/** How long a confirmed ticket's connection may take to close before it is cut. */
+const CLOSE_GRACE_MS = 1_000;
+
 /** DLE EOT 4: transmit the roll paper sensor status, answered as soon as it is received. */
 export const PAPER_STATUS_REQUEST = Uint8Array.of(0x10, 0x04, 0x04);
 
@@ -87,9 +90,19 @@ export function sendToPrinter(
       if (isSettled) return;
       isSettled = true;
       clearTimeout(deadline);
-      if (result.ok) socket.end();
-      else socket.destroy();
-      resolve(result);
+      if (!result.ok) {
+        socket.destroy();
+        resolve(result);
+        return;
+      }
+      // Many printers serve one connection at a time: let this one close before the next ticket
+      // in the printer's queue connects, but do not wait on a printer that never closes.
+      const linger = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+      socket.once('close', () => {
+        clearTimeout(linger);
+        resolve(result);
+      });
+      socket.end();
     };
     const fail = (code: PrintErrorCode, message: string) => settle({ ok: false, error: { code, message } });
     const succeed = () => settle({ ok: true, value: { bytesSent: bytes.length, isPaperLow } });

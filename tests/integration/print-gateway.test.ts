@@ -29,7 +29,9 @@ type PrinterBehaviour =
   /** Answers status requests with "paper out". */
   | 'paper-out'
   /** Reads everything and never answers (a printer without status support). */
-  | 'silent';
+  | 'silent'
+  /** Drops the connection as soon as it is made (a printer rebooting, a flaky switch). */
+  | 'drops';
 
 interface FakePrinter {
   port: number;
@@ -56,6 +58,10 @@ async function startFakePrinter(behaviour: PrinterBehaviour, options: { answerDe
     const index = connections.push(Buffer.alloc(0)) - 1;
     if (behaviour === 'hangs') {
       socket.pause();
+      return;
+    }
+    if (behaviour === 'drops') {
+      socket.destroy();
       return;
     }
     let scanned = 0;
@@ -201,6 +207,16 @@ describe('print gateway over TCP', () => {
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_500);
     expect(hung.connections).toHaveLength(1);
     expect(backup.received().toString('latin1')).toContain('12 x Falafel Plate');
+  });
+
+  it('[PRN-03] goes to the backup when the primary drops the connection (socket error)', async () => {
+    const flaky = await startFakePrinter('drops');
+    const backup = await startFakePrinter('answers');
+    const station = stationPrintersSchema.parse({ stationId: 'hot', primary: { host: HOST, port: flaky.port }, backup: { host: HOST, port: backup.port } });
+    const outcome = await createPrintGateway({ timeoutMs: TIMEOUT_MS }).printForStation(station, ticket());
+
+    expect(outcome).toMatchObject({ isPrinted: true, printedOn: 'backup' });
+    expect(outcome.attempts[0]).toMatchObject({ role: 'primary', isOk: false, error: { code: 'socket-error' } });
   });
 
   it('[PRN-04] says fallback "screen" when both printers fail, and keeps the reason of each', async () => {

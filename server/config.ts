@@ -27,6 +27,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   corsOrigins: string[];
+  /** Set when relays share rooms through Redis. */
+  redisUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -36,8 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new Error(`invalid environment: ${problems}`);
   }
   const e = parsed.data;
-  if (e.SOCKET_REDIS_ENABLED) {
-    throw new Error('SOCKET_REDIS_ENABLED=true is not implemented yet (issue 3); unset it to run one relay');
+  if (e.SOCKET_REDIS_ENABLED && !e.SOCKET_REDIS_URL) {
+    throw new Error('invalid environment: SOCKET_REDIS_ENABLED=true needs SOCKET_REDIS_URL (redis://host:6379)');
   }
   return {
     env: e.NODE_ENV,
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL || undefined,
     dataDir: e.DATA_DIR,
+    redisUrl: e.SOCKET_REDIS_ENABLED ? e.SOCKET_REDIS_URL : undefined,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

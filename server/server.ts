@@ -11,6 +11,7 @@ import { resolveToken } from './auth/principal';
 import type { Database } from './db/database';
 import { createPostgresDocumentStore, type DocumentStore } from './db/document-store';
 import { createRelay, type Relay } from './relay/relay';
+import { createMemoryBus, createRedisBus } from './relay/room-bus';
 import { createSettlement, type Settlement } from './settlement/settlement';
 
 export interface RunningServer {
@@ -29,15 +30,23 @@ export interface ServerOptions {
   corsOrigins?: string[];
   store?: DocumentStore;
   log?: (line: string) => void;
+  /** Share rooms with other relays through this Redis (SOCKET_REDIS_URL). */
+  redisUrl?: string;
+  /** Redis key/channel namespace shared by the relays of one deployment. */
+  redisNamespace?: string;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { db } = options;
-  const settlement = createSettlement(db, options.log ? { log: options.log } : {});
+  const bus = options.redisUrl
+    ? await createRedisBus(options.redisUrl, options.redisNamespace ? { namespace: options.redisNamespace } : {})
+    : createMemoryBus();
+  const settlement = createSettlement(db, { ...(options.log ? { log: options.log } : {}), withLock: bus.withLock });
   const relay = createRelay({
+    bus,
     store: options.store ?? createPostgresDocumentStore(db),
     authenticate: (token) => resolveToken(db, token),
-    onRoomLoaded: (room) => settlement.watch(room.doc, room.branchId),
+    onRoomLoaded: (room) => settlement.watch(room.doc, room.branchId, room.flushed),
   });
   const app = createApp({
     db,
@@ -65,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       await relay.close();
       await settlement.idle();
+      await bus.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();

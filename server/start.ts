@@ -43,7 +43,14 @@ if (await isDatabaseEmpty(db)) {
   console.log('Empty database: adding the Demo Bistro demo data…');
   await seedDemoData(db);
 }
-const server = await startServer({ db, port: config.port, host: config.host, staticDir: DIST, corsOrigins: config.corsOrigins });
+const server = await startServer({
+  db,
+  port: config.port,
+  host: config.host,
+  staticDir: DIST,
+  corsOrigins: config.corsOrigins,
+  ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+});
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 
 console.log(`

@@ -32,12 +32,15 @@ import { createRateLimiter, type RateLimit } from './rate-limit';
 import { inspectUpdate } from './update-inspection';
 import { checkWrites, type WriterKind } from './write-policy';
 import { loadRoom, type Room, type RoomMember } from './room';
+import { createMemoryBus, type RoomBus } from './room-bus';
 
 export interface RelayOptions {
   store: DocumentStore;
   authenticate(token: string | null): Promise<{ ok: true; principal: Principal } | { ok: false; code: string }>;
   /** Called once per room when it is first loaded (settlement hooks in here). */
   onRoomLoaded?(room: Room): void;
+  /** How this relay shares rooms with other relays (default: it is the only one). */
+  bus?: RoomBus;
   /** Connection attempts allowed per client address and per token (defaults below). */
   rateLimits?: { perAddress: RateLimit; perToken: RateLimit };
 }
@@ -56,7 +59,7 @@ export interface Relay {
   disconnectSession(tokenHash: string): void;
   /** The loaded room, loading it if needed (settlement and tests use this). */
   room(name: string): Promise<Room>;
-  stats(): { rooms: number; connections: number };
+  stats(): { rooms: number; connections: number; adapter: RoomBus['adapter']; busConnected: boolean };
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ interface Connection extends RoomMember {
 
 export function createRelay(options: RelayOptions): Relay {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const bus = options.bus ?? createMemoryBus();
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const perAddress = createRateLimiter(limits.perAddress);
   const perToken = createRateLimiter(limits.perToken);
@@ -87,7 +91,7 @@ export function createRelay(options: RelayOptions): Relay {
     if (existing) return existing;
     const branchId = branchIdFromRoom(name);
     if (!branchId) return Promise.reject(new Error(`not a room: ${name}`));
-    const loading = loadRoom(options.store, name, branchId).then((room) => {
+    const loading = loadRoom(options.store, name, branchId, bus).then((room) => {
       wireRoom(room);
       options.onRoomLoaded?.(room);
       return room;
@@ -108,14 +112,16 @@ export function createRelay(options: RelayOptions): Relay {
     });
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
+      const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
       if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
         const member = origin as RoomMember;
         for (const id of added) member.awarenessIds.add(id);
         for (const id of removed) member.awarenessIds.delete(id);
+        bus.publish(room.name, 'awareness', awarenessUpdate); // ours: other relays' devices see it too
       }
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_TYPE.awareness);
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
+      encoding.writeVarUint8Array(encoder, awarenessUpdate);
       const message = encoding.toUint8Array(encoder);
       // Sent to the author too: the stock client treats a silent socket as dead after 30 s.
       for (const member of room.members) member.send(message);
@@ -300,7 +306,7 @@ export function createRelay(options: RelayOptions): Relay {
       }
     },
     room: getRoom,
-    stats: () => ({ rooms: rooms.size, connections: connections.size }),
+    stats: () => ({ rooms: rooms.size, connections: connections.size, adapter: bus.adapter, busConnected: bus.isConnected() }),
     async close() {
       for (const c of connections) c.socket.terminate();
       const loaded = await Promise.allSettled(rooms.values());

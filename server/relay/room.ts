@@ -7,11 +7,17 @@
  *   client never syncs against a half-empty document and "re-adds" what the server forgot;
  * - every change (a device's or the server's own) is queued for the store in the order it was
  *   applied; once a batch is committed, the state vector it covers is announced to clients that
- *   asked for acknowledgements, which is how a tablet knows its pending count.
+ *   asked for acknowledgements, which is how a tablet knows its pending count;
+ * - with several relays, a batch is published to the others only after it is committed, and
+ *   what arrives from them is not stored again (its relay stored it).
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocumentStore } from '../db/document-store';
+import type { RoomBus } from './room-bus';
+
+/** Transaction origin of updates that came from another relay (already stored by it). */
+export const BUS_ORIGIN = 'restoflow-bus';
 
 /** Beyond this many stored updates, loading a room writes one merged update in their place. */
 const COMPACT_AFTER_UPDATES = 200;
@@ -38,8 +44,14 @@ export interface Room {
   destroy(): void;
 }
 
-export async function loadRoom(store: DocumentStore, name: string, branchId: string): Promise<Room> {
+export async function loadRoom(store: DocumentStore, name: string, branchId: string, bus: RoomBus): Promise<Room> {
   const doc = new Y.Doc({ gc: true });
+  // Join the bus before reading the store: an update stored and published meanwhile is then
+  // either in what we read or in what we buffered (applying it twice is harmless).
+  const early: Uint8Array[] = [];
+  let onRemoteUpdate: (update: Uint8Array) => void = (update) => early.push(update);
+  let onRemoteAwareness: (update: Uint8Array) => void = () => undefined;
+  const leaveBus = await bus.join(name, (kind, payload) => (kind === 'update' ? onRemoteUpdate(payload) : onRemoteAwareness(payload)));
   const stored = await store.load(name);
   if (stored.length > 0) {
     doc.transact(() => {
@@ -52,6 +64,7 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
 
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState(null); // the relay itself is not a participant
+  onRemoteAwareness = (update) => awarenessProtocol.applyAwarenessUpdate(awareness, update, BUS_ORIGIN);
   const members = new Set<RoomMember>();
   const persistedListeners: ((sv: Uint8Array) => void)[] = [];
   let persistedSV = Y.encodeStateVector(doc);
@@ -59,15 +72,22 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
   let writing: Promise<void> = Promise.resolve();
   let isDestroyed = false;
 
+  let isWriting = false;
+  const announce = (sv: Uint8Array) => {
+    persistedSV = sv;
+    for (const listener of persistedListeners) listener(sv);
+  };
   const writeBatch = async (): Promise<void> => {
+    isWriting = true;
     while (pending.length > 0 && !isDestroyed) {
       const batch = pending;
       pending = [];
       // Every applied update is already in `batch`, so this is exactly what the commit covers.
       const coveredSV = Y.encodeStateVector(doc);
+      const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
       for (;;) {
         try {
-          await store.append(name, [batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)]);
+          await store.append(name, [merged]);
           break;
         } catch (error) {
           if (isDestroyed) return;
@@ -75,16 +95,25 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
           await new Promise((r) => setTimeout(r, PERSIST_RETRY_MS));
         }
       }
-      persistedSV = coveredSV;
-      for (const listener of persistedListeners) listener(coveredSV);
+      bus.publish(name, 'update', merged);
+      // Nothing left to write: everything in the document is stored (ours by us, the bus's by
+      // the relay that published it), so the whole state vector is acknowledged.
+      announce(pending.length === 0 ? Y.encodeStateVector(doc) : coveredSV);
     }
+    isWriting = false;
   };
 
   doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin === 'load') return;
+    if (origin === BUS_ORIGIN) {
+      if (!isWriting && pending.length === 0) announce(Y.encodeStateVector(doc));
+      return;
+    }
     pending.push(update);
     if (pending.length === 1) writing = writing.then(writeBatch);
   });
+  onRemoteUpdate = (update) => Y.applyUpdate(doc, update, BUS_ORIGIN);
+  for (const update of early.splice(0)) onRemoteUpdate(update);
 
   return {
     name,
@@ -101,6 +130,7 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
     onPersisted: (listener) => persistedListeners.push(listener),
     destroy: () => {
       isDestroyed = true;
+      void leaveBus();
       awareness.destroy();
       doc.destroy();
     },

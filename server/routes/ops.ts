@@ -5,6 +5,10 @@ import type { Relay } from '../relay/relay';
 export function opsRoutes(relay: Relay) {
   return new Hono().get('/realtime-health', (c) => {
     const stats = relay.stats();
-    return c.json({ ok: true, adapter: 'memory' as const, redisConnected: false, rooms: stats.rooms, connections: stats.connections }, 200);
+    const isHealthy = stats.adapter === 'memory' || stats.busConnected;
+    return c.json(
+      { ok: isHealthy, adapter: stats.adapter, redisConnected: stats.busConnected, rooms: stats.rooms, connections: stats.connections },
+      isHealthy ? 200 : 503,
+    );
   });
 }

@@ -9,7 +9,8 @@
  *
  * Exactly once: the primary key on orders.id makes a replay a no-op (the same order arriving
  * again, from another tablet, or after a relay restart between the commit and the document
- * write). Per room, settlements run one at a time, so the same process never races itself.
+ * write). Per room, settlements run one at a time — across relays too, under the bus's lock —
+ * and each first re-reads the document, so a relay that waited sees the other's `settled`.
  * Nothing is dropped: an order that fails the checks is kept in settlement_rejections and marked
  * `rejected` in the document with the reason, for a manager to see.
  */
@@ -24,18 +25,33 @@ import { insertSettledOrder, recordSettlementRejection } from '../db/settlement-
 export type SettleOutcome = 'settled' | 'already-settled' | 'rejected' | 'not-paid';
 
 export interface Settlement {
-  /** Starts watching a room's document for paid orders, and settles those already there. */
-  watch(doc: Y.Doc, branchId: string): void;
+  /**
+   * Starts watching a room's document for paid orders, and settles those already there.
+   * `flushed` resolves when the room's changes are stored (and published to other relays): the
+   * lock is held until then, so a relay waiting for it finds the order already settled.
+   */
+  watch(doc: Y.Doc, branchId: string, flushed?: () => Promise<void>): void;
   /** Settles one order now (serialised with the room's other settlements). */
   settle(doc: Y.Doc, branchId: string, orderId: string): Promise<SettleOutcome>;
   /** Resolves when every queued settlement has finished. */
   idle(): Promise<void>;
+  /** Outcomes so far in this process (orders written, replays found already settled, refusals). */
+  counts(): Record<SettleOutcome, number>;
 }
 
-export function createSettlement(db: Database, options: { log?: (line: string) => void } = {}): Settlement {
+export interface SettlementOptions {
+  log?: (line: string) => void;
+  /** Cross-relay lock: with several relays, one settles a branch's orders at a time. */
+  withLock?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
+}
+
+export function createSettlement(db: Database, options: SettlementOptions = {}): Settlement {
   const log = options.log ?? ((line: string) => console.log(line));
+  const withLock = options.withLock ?? (<T>(_name: string, work: () => Promise<T>) => work());
   const queues = new WeakMap<Y.Doc, Promise<unknown>>();
+  const flushers = new WeakMap<Y.Doc, () => Promise<void>>();
   const inFlight = new Set<Promise<unknown>>();
+  const counts: Record<SettleOutcome, number> = { settled: 0, 'already-settled': 0, rejected: 0, 'not-paid': 0 };
 
   const catalogFor = async (branchId: string): Promise<Catalog> => {
     const catalog = await loadCatalog(db, branchId);
@@ -72,7 +88,16 @@ export function createSettlement(db: Database, options: { log?: (line: string) =
 
   const settle = (doc: Y.Doc, branchId: string, orderId: string): Promise<SettleOutcome> => {
     const previous = queues.get(doc) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => settleNow(doc, branchId, orderId));
+    const next = previous
+      .catch(() => undefined)
+      .then(() =>
+        withLock(`settle:${branchId}`, async () => {
+          const outcome = await settleNow(doc, branchId, orderId);
+          counts[outcome]++;
+          if (outcome !== 'not-paid') await flushers.get(doc)?.();
+          return outcome;
+        }),
+      );
     queues.set(doc, next);
     inFlight.add(next);
     next
@@ -89,7 +114,8 @@ export function createSettlement(db: Database, options: { log?: (line: string) =
   };
 
   return {
-    watch(doc, branchId) {
+    watch(doc, branchId, flushed) {
+      if (flushed) flushers.set(doc, flushed);
       ordersRoot(doc).observeDeep((events, transaction) => {
         if (transaction.origin === SERVER_ORIGIN) return;
         const touched = new Set<string>();
@@ -104,6 +130,7 @@ export function createSettlement(db: Database, options: { log?: (line: string) =
       for (const orderId of ordersRoot(doc).keys()) settleIfPaid(doc, branchId, orderId);
     },
     settle,
+    counts: () => ({ ...counts }),
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

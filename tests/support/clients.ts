@@ -47,7 +47,7 @@ export function connectClient(
   baseUrl: string,
   branchId: string,
   token: string | null,
-  options: { doc?: Y.Doc; room?: string; ack?: boolean } = {},
+  options: { doc?: Y.Doc; room?: string; ack?: boolean; failoverUrls?: string[] } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc();
   const params: Record<string, string> = {};
@@ -60,8 +60,15 @@ export function connectClient(
     { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, params, disableBc: true },
   );
   const closes: { code: number; reason: string }[] = [];
+  const relays = [baseUrl, ...(options.failoverUrls ?? [])].map((u) => u.replace(/^http/, 'ws') + '/sync');
+  let relayIndex = 0;
   provider.on('connection-close', (event) => {
     if (event) closes.push({ code: event.code, reason: event.reason });
+    // Given several relay addresses, a client moves to the next one when its socket drops.
+    if (relays.length > 1) {
+      relayIndex = (relayIndex + 1) % relays.length;
+      provider.serverUrl = relays[relayIndex]!;
+    }
   });
   return {
     doc,

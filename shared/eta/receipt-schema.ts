@@ -246,6 +246,8 @@ export type EtaReceipt = z.infer<typeof etaReceiptSchema>;
 export interface EtaPropertyError {
   propertyPath: string;
   message: string;
+  /** A machine-readable reason where ETA gives one (`DuplicateReceipt`, `ChainBroken`, …). */
+  code?: string;
 }
 
 /** zod issues in ETA's `{propertyPath, message}` form (`itemData[0].total`). */

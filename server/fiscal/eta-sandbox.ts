@@ -124,6 +124,7 @@ interface StoredSubmission {
 }
 
 export interface SandboxStats {
+  tokensIssued: number;
   submissionsReceived: number;
   submissionsProcessed: number;
   accepted: number;
@@ -140,6 +141,8 @@ export interface SandboxState {
   stats(): SandboxStats;
   /** Every token issued so far stops working (the next call gets 401). */
   expireAllTokens(): void;
+  /** Changes the fault settings from now on (tests turn faults on and off mid-run). */
+  setFaults(faults: Partial<ParsedConfig['faults']>): void;
 }
 
 export interface SandboxOptions {
@@ -173,6 +176,7 @@ export function createEtaSandboxApp(config: SandboxConfig, options: SandboxOptio
   const recentPayloads = new Map<string, { submissionId: string; at: number }>();
   const acceptances = new Map<string, number>();
   const stats: SandboxStats = {
+    tokensIssued: 0,
     submissionsReceived: 0,
     submissionsProcessed: 0,
     accepted: 0,
@@ -297,6 +301,7 @@ export function createEtaSandboxApp(config: SandboxConfig, options: SandboxOptio
     if (!serial || (cfg.posSerials && !cfg.posSerials.includes(serial))) return c.json({ error: 'invalid_posserial' }, 400);
     if (c.req.header(POS_HEADERS.presharedKey) !== cfg.presharedKey) return c.json({ error: 'invalid_presharedkey' }, 400);
     const accessToken = randomId(48, 'abcdefghijklmnopqrstuvwxyz0123456789');
+    stats.tokensIssued++;
     tokens.set(accessToken, { clientId: client.clientId, rin: client.rin, serial, expiresAt: now() + cfg.tokenLifetimeSeconds * 1000 });
     return c.json(
       { access_token: accessToken, token_type: 'Bearer', expires_in: cfg.tokenLifetimeSeconds, scope: 'InvoicingAPI' } satisfies TokenResponse,
@@ -466,6 +471,9 @@ export function createEtaSandboxApp(config: SandboxConfig, options: SandboxOptio
     stats: () => structuredClone(stats),
     expireAllTokens: () => {
       for (const grant of tokens.values()) grant.expiresAt = 0;
+    },
+    setFaults: (faults) => {
+      cfg.faults = { ...cfg.faults, ...faults };
     },
   };
   return { app, state };

@@ -10,7 +10,7 @@ import { createApp } from './app';
 import { resolveToken } from './auth/principal';
 import type { Database } from './db/database';
 import { createPostgresDocumentStore, type DocumentStore } from './db/document-store';
-import { createRelay, type Relay } from './relay/relay';
+import { createRelay, type Relay, type RelayOptions } from './relay/relay';
 import { createMemoryBus, createRedisBus } from './relay/room-bus';
 import { createSettlement, type Settlement } from './settlement/settlement';
 
@@ -32,6 +32,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Share rooms with other relays through this Redis (SOCKET_REDIS_URL). */
   redisUrl?: string;
+  /** Connection rate limits (load tests raise the per-address one: all clients share 127.0.0.1). */
+  rateLimits?: RelayOptions['rateLimits'];
   /** Redis key/channel namespace shared by the relays of one deployment. */
   redisNamespace?: string;
 }
@@ -47,6 +49,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store: options.store ?? createPostgresDocumentStore(db),
     authenticate: (token) => resolveToken(db, token),
     onRoomLoaded: (room) => settlement.watch(room.doc, room.branchId, room.flushed),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const app = createApp({
     db,

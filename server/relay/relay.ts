@@ -75,7 +75,18 @@ interface Connection extends RoomMember {
   socket: WebSocket;
   principal: Principal;
   room: Room;
+  /**
+   * Updates that refer to items the relay has not seen yet. Normal around a reconnect: a client
+   * may send a fresh edit before the sync step 2 that carries the offline items it builds on.
+   * Yjs would keep such structs pending; we keep the whole update unapplied until its
+   * dependencies arrive, so it is still checked before anything of it is applied.
+   */
+  held: { updates: Uint8Array[]; bytes: number; since: number };
 }
+
+/** How long and how much a connection's updates may wait for their dependencies. */
+const HOLD_LIMIT_MS = 10_000;
+const HOLD_LIMIT_BYTES = MAX_MESSAGE_BYTES;
 
 export function createRelay(options: RelayOptions): Relay {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -102,13 +113,17 @@ export function createRelay(options: RelayOptions): Relay {
   };
 
   const wireRoom = (room: Room) => {
-    room.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'load') return;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
-      syncProtocol.writeUpdate(encoder, update);
-      const message = encoding.toUint8Array(encoder);
-      for (const member of room.members) if (member !== origin) member.send(message);
+    // Forward only what is stored (see room.ts): each change to every member but its author.
+    room.onStored((updates, persistedSV) => {
+      for (const { update, origin } of updates) {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
+        syncProtocol.writeUpdate(encoder, update);
+        const message = encoding.toUint8Array(encoder);
+        for (const member of room.members) if (member !== origin) member.send(message);
+      }
+      const ack = persistedMessage(persistedSV);
+      for (const member of room.members) if (member.wantsAcks) member.send(ack);
     });
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
@@ -125,10 +140,6 @@ export function createRelay(options: RelayOptions): Relay {
       const message = encoding.toUint8Array(encoder);
       // Sent to the author too: the stock client treats a silent socket as dead after 30 s.
       for (const member of room.members) member.send(message);
-    });
-    room.onPersisted((stateVector) => {
-      const message = persistedMessage(stateVector);
-      for (const member of room.members) if (member.wantsAcks) member.send(message);
     });
   };
 
@@ -175,6 +186,7 @@ export function createRelay(options: RelayOptions): Relay {
       room,
       wantsAcks: url.searchParams.get('ack') === '1',
       awarenessIds: new Set(),
+      held: { updates: [], bytes: 0, since: 0 },
       send: (message) => {
         if (socket.readyState === socket.OPEN) socket.send(message, (error) => error && socket.terminate());
       },
@@ -189,9 +201,12 @@ export function createRelay(options: RelayOptions): Relay {
       isAlive = false;
       socket.ping();
     }, PING_INTERVAL_MS);
+    // Held updates may be completed by another device's or relay's changes: look again now and then.
+    const heldCheck = setInterval(() => retryHeld(connection), 250);
 
     socket.on('close', () => {
       clearInterval(ping);
+      clearInterval(heldCheck);
       connections.delete(connection);
       room.members.delete(connection);
       awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.awarenessIds], null);
@@ -226,19 +241,18 @@ export function createRelay(options: RelayOptions): Relay {
       if (messageType === MESSAGE_TYPE.sync) {
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          const encoder = encoding.createEncoder();
-          encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
-          syncProtocol.writeSyncStep2(encoder, room.doc, decoding.readVarUint8Array(decoder));
-          connection.send(encoding.toUint8Array(encoder));
+          // Answer once what we hold is stored, so a device never receives changes a crash
+          // could still take away from the relay (it would later re-send them as its own).
+          const clientStateVector = decoding.readVarUint8Array(decoder);
+          void room.flushed().then(() => {
+            const encoder = encoding.createEncoder();
+            encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
+            syncProtocol.writeSyncStep2(encoder, room.doc, clientStateVector);
+            connection.send(encoding.toUint8Array(encoder));
+          });
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           // Offline edits arrive as step 2: it gets exactly the same checks as an update.
-          const update = decoding.readVarUint8Array(decoder);
-          const refusal = checkUpdate(connection, update);
-          if (refusal) {
-            console.warn(`[relay] refused an update on ${room.name}: ${refusal.reason} (${refusal.detail})`);
-            return refuse(socket, refusal.code, refusal.reason);
-          }
-          Y.applyUpdate(room.doc, update, connection);
+          acceptUpdate(connection, decoding.readVarUint8Array(decoder));
         } else {
           return refuse(socket, CLOSE_CODE.badRequest, REFUSAL_REASON.malformed);
         }
@@ -260,18 +274,52 @@ export function createRelay(options: RelayOptions): Relay {
     }
   };
 
-  const checkUpdate = (
-    connection: Connection,
-    update: Uint8Array,
-  ): { code: CloseCode; reason: RefusalReason; detail: string } | null => {
+  type Refusal = { code: CloseCode; reason: RefusalReason; detail: string };
+  const refuseUpdate = (connection: Connection, refusal: Refusal) => {
+    console.warn(`[relay] refused an update on ${connection.room.name}: ${refusal.reason} (${refusal.detail})`);
+    refuse(connection.socket, refusal.code, refusal.reason);
+  };
+
+  /** Checks and applies one incoming update, or holds it until what it builds on has arrived. */
+  const acceptUpdate = (connection: Connection, update: Uint8Array) => {
     if (update.byteLength > MAX_MESSAGE_BYTES) {
-      return { code: CLOSE_CODE.messageTooLarge, reason: REFUSAL_REASON.tooLarge, detail: `${update.byteLength} bytes` };
+      return refuseUpdate(connection, { code: CLOSE_CODE.messageTooLarge, reason: REFUSAL_REASON.tooLarge, detail: `${update.byteLength} bytes` });
     }
-    const inspection = inspectUpdate(connection.room.doc, update);
+    const { room, held } = connection;
+    if (held.updates.length > 0) {
+      // Keep the connection's order: a later update is judged together with the held ones.
+      held.updates.push(update);
+      held.bytes += update.byteLength;
+      return retryHeld(connection);
+    }
+    const inspection = inspectUpdate(room.doc, update);
     if (inspection.unresolved) {
-      return { code: CLOSE_CODE.badRequest, reason: REFUSAL_REASON.unplaceable, detail: 'refers to unknown items' };
+      held.updates.push(update);
+      held.bytes += update.byteLength;
+      held.since = Date.now();
+      return;
     }
-    return checkWrites(connection.room.doc, writerKind(connection.principal), inspection.writes);
+    const refusal = checkWrites(room.doc, writerKind(connection.principal), inspection.writes);
+    if (refusal) return refuseUpdate(connection, refusal);
+    Y.applyUpdate(room.doc, update, connection);
+  };
+
+  const retryHeld = (connection: Connection) => {
+    const { room, held } = connection;
+    if (held.updates.length === 0 || connection.socket.readyState !== connection.socket.OPEN) return;
+    const merged = Y.mergeUpdates(held.updates);
+    const inspection = inspectUpdate(room.doc, merged);
+    if (inspection.unresolved) {
+      if (held.bytes > HOLD_LIMIT_BYTES || Date.now() - held.since > HOLD_LIMIT_MS) {
+        refuseUpdate(connection, { code: CLOSE_CODE.badRequest, reason: REFUSAL_REASON.unplaceable, detail: 'refers to items that never arrived' });
+      }
+      return;
+    }
+    held.updates = [];
+    held.bytes = 0;
+    const refusal = checkWrites(room.doc, writerKind(connection.principal), inspection.writes);
+    if (refusal) return refuseUpdate(connection, refusal);
+    Y.applyUpdate(room.doc, merged, connection);
   };
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {

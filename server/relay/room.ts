@@ -6,10 +6,11 @@
  * - the stored document is loaded completely before any socket of the room is answered, so a
  *   client never syncs against a half-empty document and "re-adds" what the server forgot;
  * - every change (a device's or the server's own) is queued for the store in the order it was
- *   applied; once a batch is committed, the state vector it covers is announced to clients that
- *   asked for acknowledgements, which is how a tablet knows its pending count;
- * - with several relays, a batch is published to the others only after it is committed, and
- *   what arrives from them is not stored again (its relay stored it).
+ *   applied, and only once its batch is committed is it forwarded to other devices, published
+ *   to other relays, and acknowledged. So nothing a device holds from others can be lost by a
+ *   relay crash: after a SIGKILL a device only ever re-sends its own changes (which the relay
+ *   checks under its own permissions), never another device's or the server's;
+ * - what arrives from other relays is already stored (its relay stored it first).
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -30,17 +31,24 @@ export interface RoomMember {
   awarenessIds: Set<number>;
 }
 
+/** A change that is now durable, with where it came from (a member, the server, the bus). */
+export interface StoredUpdate {
+  update: Uint8Array;
+  origin: unknown;
+}
+
 export interface Room {
   readonly name: string;
   readonly branchId: string;
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly members: Set<RoomMember>;
-  /** State vector of what the store holds (encoded), or null before the first commit. */
+  /** State vector (encoded) of what the store holds. */
   persistedStateVector(): Uint8Array;
-  /** Resolves when everything applied so far is committed. */
+  /** Resolves once everything applied until now is committed (later changes don't delay it). */
   flushed(): Promise<void>;
-  onPersisted(listener: (stateVector: Uint8Array) => void): void;
+  /** Called with each committed batch, and the state vector the store then covers. */
+  onStored(listener: (updates: StoredUpdate[], persistedSV: Uint8Array) => void): void;
   destroy(): void;
 }
 
@@ -66,25 +74,32 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
   awareness.setLocalState(null); // the relay itself is not a participant
   onRemoteAwareness = (update) => awarenessProtocol.applyAwarenessUpdate(awareness, update, BUS_ORIGIN);
   const members = new Set<RoomMember>();
-  const persistedListeners: ((sv: Uint8Array) => void)[] = [];
+  const storedListeners: ((updates: StoredUpdate[], sv: Uint8Array) => void)[] = [];
   let persistedSV = Y.encodeStateVector(doc);
-  let pending: Uint8Array[] = [];
-  let writing: Promise<void> = Promise.resolve();
+  let pending: StoredUpdate[] = [];
+  let enqueued = 0;
+  let committed = 0;
+  let waiters: { target: number; resolve: () => void }[] = [];
+  let isWriting = false;
   let isDestroyed = false;
 
-  let isWriting = false;
-  const announce = (sv: Uint8Array) => {
+  const announce = (updates: StoredUpdate[], sv: Uint8Array) => {
     persistedSV = sv;
-    for (const listener of persistedListeners) listener(sv);
+    for (const listener of storedListeners) listener(updates, sv);
+    const ready = waiters.filter((w) => w.target <= committed);
+    waiters = waiters.filter((w) => w.target > committed);
+    for (const w of ready) w.resolve();
   };
-  const writeBatch = async (): Promise<void> => {
+
+  const writeBatches = async (): Promise<void> => {
     isWriting = true;
     while (pending.length > 0 && !isDestroyed) {
       const batch = pending;
       pending = [];
-      // Every applied update is already in `batch`, so this is exactly what the commit covers.
+      // Every applied update is already in `batch` (or stored by another relay), so after this
+      // commit the store covers the document as it is now.
       const coveredSV = Y.encodeStateVector(doc);
-      const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
+      const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
       for (;;) {
         try {
           await store.append(name, [merged]);
@@ -95,10 +110,9 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
           await new Promise((r) => setTimeout(r, PERSIST_RETRY_MS));
         }
       }
+      committed += batch.length;
       bus.publish(name, 'update', merged);
-      // Nothing left to write: everything in the document is stored (ours by us, the bus's by
-      // the relay that published it), so the whole state vector is acknowledged.
-      announce(pending.length === 0 ? Y.encodeStateVector(doc) : coveredSV);
+      announce(batch, coveredSV);
     }
     isWriting = false;
   };
@@ -106,11 +120,13 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
   doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin === 'load') return;
     if (origin === BUS_ORIGIN) {
-      if (!isWriting && pending.length === 0) announce(Y.encodeStateVector(doc));
+      // Already stored by the relay that published it: forward at once.
+      announce([{ update, origin }], isWriting || pending.length > 0 ? persistedSV : Y.encodeStateVector(doc));
       return;
     }
-    pending.push(update);
-    if (pending.length === 1) writing = writing.then(writeBatch);
+    pending.push({ update, origin });
+    enqueued++;
+    if (!isWriting) void writeBatches();
   });
   onRemoteUpdate = (update) => Y.applyUpdate(doc, update, BUS_ORIGIN);
   for (const update of early.splice(0)) onRemoteUpdate(update);
@@ -122,14 +138,13 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
     awareness,
     members,
     persistedStateVector: () => persistedSV,
-    flushed: async () => {
-      // Loop: a batch may have been queued while we waited for the previous one.
-      while (pending.length > 0) await writing;
-      await writing;
-    },
-    onPersisted: (listener) => persistedListeners.push(listener),
+    flushed: () =>
+      committed >= enqueued ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ target: enqueued, resolve })),
+    onStored: (listener) => storedListeners.push(listener),
     destroy: () => {
       isDestroyed = true;
+      for (const w of waiters) w.resolve();
+      waiters = [];
       void leaveBus();
       awareness.destroy();
       doc.destroy();

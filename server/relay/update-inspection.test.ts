@@ -94,3 +94,23 @@ describe('inspectUpdate names the key under the root', () => {
     expect(insert).toEqual({ root: 'tickets', key: 't1', kind: 'insert', value: { status: 'ready', lineIds: ['a'] } });
   });
 });
+
+describe('inspectUpdate and garbage-collected content', () => {
+  it('accepts a step 2 whose deleted, garbage-collected content the relay never saw', () => {
+    const server = new Y.Doc();
+    server.getMap('orders').set('o1', new Y.Map());
+    const tablet = new Y.Doc();
+    Y.applyUpdate(tablet, Y.encodeStateAsUpdate(server));
+    // offline: a nested map filled and then removed, so its contents are garbage-collected
+    const order = tablet.getMap('orders').get('o1') as Y.Map<unknown>;
+    const lines = new Y.Map<unknown>();
+    order.set('lines', lines);
+    lines.set('l1', { qty: 1 });
+    order.delete('lines');
+    tablet.getMap('orders').set('o2', 'x');
+    const step2 = Y.encodeStateAsUpdate(tablet, Y.encodeStateVector(server));
+    const result = inspectUpdate(server, step2);
+    expect(result.unresolved).toBe(false);
+    expect([...result.roots]).toEqual(['orders']);
+  });
+});

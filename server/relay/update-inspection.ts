@@ -10,6 +10,9 @@
  * caller refuses it: a well-behaved client never sends such an update to a relay that has
  * served it the document.
  *
+ * Deleted content that was garbage-collected (GC structs, in the update or the document) changes
+ * no root: it is skipped, not counted as unplaceable.
+ *
  * Only what is *new* to the document counts. Yjs sends the whole delete set with every sync
  * step 2, and an update may repeat items the document already has; those change nothing, so a
  * tablet re-syncing after the server deleted something in its own map is not refused for it.
@@ -37,15 +40,18 @@ interface Place {
   root: string;
   key: string | null;
 }
+/** The place of anything inside garbage-collected (deleted) content: it changes nothing. */
+const GARBAGE: Place = { root: '', key: null };
 
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
   const { structs, ds } = Y.decodeUpdate(update) as {
     structs: Struct[];
     ds: { clients: Map<number, { clock: number; len: number }[]> };
   };
-  const byClient = new Map<number, Y.Item[]>();
+  // Items and GC structs of the update, per client (Skip structs are gaps: nothing is there).
+  const byClient = new Map<number, (Y.Item | Y.GC)[]>();
   for (const s of structs) {
-    if (!(s instanceof Y.Item)) continue;
+    if (s instanceof Y.Skip) continue;
     const list = byClient.get(s.id.client) ?? [];
     list.push(s);
     byClient.set(s.id.client, list);
@@ -54,23 +60,24 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   let unresolved = false;
   const memo = new Map<Y.Item, Place | null>();
 
-  const findInUpdate = (id: Y.ID): Y.Item | null => {
+  const findInUpdate = (id: Y.ID): Y.Item | Y.GC | null => {
     const list = byClient.get(id.client);
     if (!list) return null;
-    for (const item of list) if (id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return item;
+    for (const struct of list) if (id.clock >= struct.id.clock && id.clock < struct.id.clock + struct.length) return struct;
     return null;
   };
-  const findInDoc = (id: Y.ID): Y.Item | null => {
+  const findInDoc = (id: Y.ID): Y.Item | Y.GC | null => {
     try {
-      const found = Y.getItem(doc.store, id);
-      return found instanceof Y.Item ? found : null;
+      const found = Y.getItem(doc.store, id) as unknown;
+      return found instanceof Y.Item || found instanceof Y.GC ? found : null;
     } catch {
       return null; // not in the document (yet)
     }
   };
   const placeOfId = (id: Y.ID, depth: number): Place | null => {
-    const item = findInUpdate(id) ?? findInDoc(id);
-    return item ? placeOf(item, depth + 1) : null;
+    const struct = findInUpdate(id) ?? findInDoc(id);
+    if (struct instanceof Y.GC) return GARBAGE;
+    return struct ? placeOf(struct, depth + 1) : null;
   };
   /** Root and top-level key of an item, from the document or from the update itself. */
   const placeOf = (item: Y.Item, depth: number): Place | null => {
@@ -109,19 +116,21 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     if (parent instanceof Y.ID || depth > 10_000) return false;
     const neighbour = item.origin ?? item.rightOrigin;
     const n = neighbour ? (findInUpdate(neighbour) ?? findInDoc(neighbour)) : null;
-    return n !== null && isUnderRoot(n, depth + 1);
+    return n instanceof Y.Item && isUnderRoot(n, depth + 1);
   };
 
   const known = Y.decodeStateVector(Y.encodeStateVector(doc));
   for (const [client, list] of byClient) {
     const knownClock = known.get(client) ?? 0;
     for (const item of list) {
+      if (!(item instanceof Y.Item)) continue; // GC: deleted content, changes nothing
       if (item.id.clock + item.length <= knownClock) continue; // already integrated: a no-op
       const place = placeOf(item, 0);
       if (place === null) {
         unresolved = true;
         continue;
       }
+      if (place === GARBAGE) continue; // inside deleted content
       const write: Write = { root: place.root, key: place.key, kind: 'insert' };
       if (item.content instanceof Y.ContentAny && isUnderRoot(item, 0)) {
         write.value = item.content.getContent()[0];
@@ -138,19 +147,17 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       while (clock < end) {
         const id = Y.createID(client, clock);
         const inDoc = findInDoc(id);
-        const item = inDoc ?? findInUpdate(id);
-        if (!item) {
+        const struct = inDoc ?? findInUpdate(id);
+        if (!struct) {
           unresolved = true;
           break;
         }
-        if (inDoc?.deleted) {
-          clock = inDoc.id.clock + inDoc.length; // already deleted here: a no-op
-          continue;
-        }
-        const place = placeOf(item, 0);
+        clock = struct.id.clock + struct.length;
+        // Already deleted here, or garbage-collected content: deleting it again changes nothing.
+        if (struct instanceof Y.GC || inDoc?.deleted) continue;
+        const place = placeOf(struct, 0);
         if (place === null) unresolved = true;
-        else writes.push({ root: place.root, key: place.key, kind: 'delete' });
-        clock = item.id.clock + item.length;
+        else if (place !== GARBAGE) writes.push({ root: place.root, key: place.key, kind: 'delete' });
       }
     }
   }

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { CLOSE_CODE, MESSAGE_TYPE, REFUSAL_REASON, roomNameForBranch } from '../../shared/protocol';
 import { bumpTicket, listOrders, listTickets, readSettlement, settlementRoot, ticketsRoot } from '../../shared/live-doc';
 import type { Catalog } from '../../shared/schemas/catalog';
@@ -220,5 +221,35 @@ describe.each(engines())('relay on $name', (engine) => {
     );
     expect(statuses.filter((s) => s === 101)).toHaveLength(10); // the per-token burst
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  });
+
+  it('[SYNC-15] an update that arrives before the items it builds on is held, then applied', async () => {
+    const tablet = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const offline = new Y.Doc();
+    const first: Uint8Array[] = [];
+    const second: Uint8Array[] = [];
+    let sink = first;
+    offline.on('update', (u: Uint8Array) => sink.push(u));
+    const orderId = placePaidOrder(offline, cairo, { pay: false, tableIndex: 13 }); // P: the order
+    sink = second;
+    addLine(offline, orderId, lineFor(cairo, 'water')); // U: builds on P
+    const frame = (type: number, update: Uint8Array) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
+      encoding.writeVarUint(encoder, type);
+      encoding.writeVarUint8Array(encoder, update);
+      return encoding.toUint8Array(encoder);
+    };
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${roomNameForBranch('cairo')}?token=${tablet.token}`);
+    const closes: number[] = [];
+    ws.on('close', (code) => closes.push(code));
+    await new Promise((resolve) => ws.on('open', resolve));
+    ws.send(frame(2, Y.mergeUpdates(second))); // U first, as an update
+    await new Promise((r) => setTimeout(r, 100));
+    ws.send(frame(1, Y.mergeUpdates(first))); // then P, as sync step 2
+    const room = await server.relay.room(roomNameForBranch('cairo'));
+    await waitFor(() => listOrders(room.doc).find((o) => o.id === orderId)?.lines.length === 3);
+    expect(closes).toEqual([]);
+    ws.close();
   });
 });

@@ -1,0 +1,31 @@
+/**
+ * Short form of the relay chaos test (the long form is `npm run chaos`): 20 stock y-websocket
+ * clients, 3 rooms, the relay SIGKILLed and restarted 5 times at random moments.
+ */
+import { describe, expect, it } from 'vitest';
+import { runChaos } from './relay-chaos';
+
+const engines: { name: string; databaseUrl?: string }[] = [{ name: 'pglite' }];
+if (process.env.TEST_DATABASE_URL) engines.push({ name: 'postgres', databaseUrl: process.env.TEST_DATABASE_URL });
+
+describe.each(engines)('relay chaos on $name', ({ databaseUrl }) => {
+  it('[CHAOS-01] 5 SIGKILLs: clients and database agree, every paid order settled once, no edit lost', async () => {
+    const report = await runChaos({
+      clients: 20,
+      kills: 5,
+      killEveryMs: [800, 2_500],
+      editEveryMs: [50, 300],
+      ...(databaseUrl ? { databaseUrl } : {}),
+    });
+    console.log(`[chaos] ${JSON.stringify({ ...report, lostLines: report.lostLines.length })}`);
+    expect(report.ordersPaid).toBeGreaterThan(20);
+    expect(report.refusedClients).toEqual([]);
+    expect(report.divergentClients).toEqual([]);
+    expect(report.lostLines).toEqual([]);
+    expect(report.unsettledPaidOrders).toEqual([]);
+    expect(report.duplicateRows).toBe(0);
+    expect(report.unexpectedRows).toBe(0);
+    expect(report.settledRows).toBe(report.ordersPaid);
+    expect(report.clientsWithPendingChanges).toBe(0);
+  }, 240_000);
+});

@@ -1,0 +1,99 @@
+/**
+ * The relay under load, as its own process (so the load driver's CPU is not counted as the
+ * relay's): our server on PGlite in a temp folder (or DATABASE_URL), with `--rooms` extra
+ * branches and `--clients` paired devices, or the stock @y/websocket-server as a baseline.
+ * Prints one JSON line `{"ready":true,"url":…,"tokens":[[room, token]…]}` when it listens.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { roomNameForBranch } from '../../shared/protocol';
+import pg from 'pg';
+import { openPglite, openPostgres } from '../../server/db/database';
+import { migrate } from '../../server/db/migrate';
+import { seedDemoData } from '../../server/db/seed';
+import { startServer } from '../../server/server';
+
+const { values } = parseArgs({
+  options: {
+    target: { type: 'string', default: 'ours' },
+    rooms: { type: 'string', default: '100' },
+    clients: { type: 'string', default: '1000' },
+    port: { type: 'string', default: '0' },
+  },
+});
+const rooms = Number(values.rooms);
+const clients = Number(values.clients);
+const roomOf = (i: number) => `load-${String(i % rooms).padStart(4, '0')}`;
+
+if (values.target === 'baseline') {
+  // The stock server, unmodified: no auth, no validation, no persistence.
+  const port = Number(values.port) || 18_000 + Math.floor(Math.random() * 1000);
+  const child = spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout.once('data', () => {
+    const tokens = Array.from({ length: clients }, (_, i) => [roomNameForBranch(roomOf(i)), '']);
+    console.log(JSON.stringify({ ready: true, url: `http://127.0.0.1:${port}`, pid: child.pid, tokens }));
+  });
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', () => process.exit(0));
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'rf-load-'));
+  // LOAD_DATABASE_URL: a Postgres server, in a schema of its own (dropped afterwards);
+  // otherwise the embedded PGlite in a temp folder.
+  const pgUrl = process.env.LOAD_DATABASE_URL;
+  const schema = `rf_load_${process.pid}`;
+  if (pgUrl) {
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+  }
+  const db = pgUrl ? await openPostgres(pgUrl, { searchPath: schema }) : await openPglite(dir);
+  await migrate(db);
+  await seedDemoData(db);
+  const tokens: [string, string][] = [];
+  await db.transact(async (tx) => {
+    for (let r = 0; r < rooms; r++) {
+      await tx.query(`insert into branches (id, tenant_id, name_en, name_ar) values ($1, 'demo', $1, $1)`, [roomOf(r)]);
+    }
+    for (let i = 0; i < clients; i++) {
+      const token = `dev_${randomBytes(24).toString('base64url')}`;
+      await tx.query(
+        `insert into devices (id, branch_id, kind, name, token_hash, paired_by) values ($1, $2, 'pos', $1, $3, 'mona')`,
+        [`load-device-${i}`, roomOf(i), createHash('sha256').update(token).digest('hex')],
+      );
+      tokens.push([roomNameForBranch(roomOf(i)), token]);
+    }
+  });
+  const server = await startServer({
+    db,
+    port: Number(values.port),
+    log: () => undefined,
+    // One address opens every connection here; the per-address limit would otherwise be the test.
+    rateLimits: { perAddress: { burst: 100_000, perSecond: 100_000 }, perToken: { burst: 10, perSecond: 1 } },
+    ...(process.env.SOCKET_REDIS_URL ? { redisUrl: process.env.SOCKET_REDIS_URL } : {}),
+  });
+  console.log(JSON.stringify({ ready: true, url: server.url, pid: process.pid, tokens }));
+  process.on('SIGTERM', () => {
+    void server
+      .close()
+      .then(() => db.close())
+      .then(async () => {
+        if (!pgUrl) return;
+        const admin = new pg.Client({ connectionString: pgUrl });
+        await admin.connect();
+        await admin.query(`drop schema ${schema} cascade`);
+        await admin.end();
+      })
+      .finally(() => {
+        rmSync(dir, { recursive: true, force: true });
+        process.exit(0);
+      });
+  });
+}

@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
+import { reconnectDelayMs } from './reconnect-backoff';
 import * as Y from 'yjs';
 import { isPermanentRefusal, MESSAGE_TYPE, roomNameForBranch, SYNC_PATH } from '../../shared/protocol';
 import { createPendingEdits } from './pending-edits';
@@ -135,6 +136,8 @@ function createEntry(branchId: string, deviceToken: string): Entry {
     if (pendingCount !== snapshot.pendingCount) publish({ pendingCount });
   });
 
+  let failedAttempts = 0;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   const connectRelay = () => {
     if (isDestroyed) return;
     const relay = new WebsocketProvider(`${socketOrigin()}${SYNC_PATH}`, room, doc, {
@@ -152,14 +155,26 @@ function createEntry(branchId: string, deviceToken: string): Entry {
         refusedCode = event.code;
         // Deferred: disconnect() would re-enter the provider's close handling for this very socket.
         queueMicrotask(() => relay.disconnect());
+      } else if (navigator.onLine && !isDestroyed) {
+        // Take over the retry: the provider emits this before scheduling its own (unjittered)
+        // reconnect, which then sees shouldConnect = false and does nothing.
+        relay.shouldConnect = false;
+        clearTimeout(reconnectTimer);
+        reconnectTimer = setTimeout(() => {
+          if (!isDestroyed && navigator.onLine && refusedCode === null) relay.connect();
+        }, reconnectDelayMs(failedAttempts++));
       }
       refreshStatus();
+    });
+    relay.on('sync', (isSynced: boolean) => {
+      if (isSynced) failedAttempts = 0;
     });
     provider = relay;
     refreshStatus();
   };
 
   const onOnline = () => {
+    clearTimeout(reconnectTimer);
     if (provider && refusedCode === null) provider.connect();
     refreshStatus();
   };
@@ -191,6 +206,7 @@ function createEntry(branchId: string, deviceToken: string): Entry {
     },
     destroy() {
       isDestroyed = true;
+      clearTimeout(reconnectTimer);
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
       stopWatchingCount();

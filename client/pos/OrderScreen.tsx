@@ -5,6 +5,7 @@ import { priceOrder } from '../../shared/pricing';
 import type { Catalog, MenuItem, StaffMember } from '../../shared/schemas/catalog';
 import type { MessageKey } from '../i18n/en';
 import { useI18n } from '../i18n/language';
+import { TotalsRows } from '../ui/TotalsRows';
 import { ModifierDialog } from './ModifierDialog';
 import { buildLine, groupsOfItem, lineState, type ChosenOption, type LineState } from './order-lines';
 
@@ -145,24 +146,13 @@ export function OrderScreen({
           </ul>
         )}
         <dl className="totals">
-          <div className="totals__row">
-            <dt>{t('order.subtotal')}</dt>
-            <dd>{money(totals.subtotalMinor)}</dd>
-          </div>
-          <div className="totals__row">
-            <dt>{t('order.service')}</dt>
-            <dd>{money(totals.serviceMinor)}</dd>
-          </div>
-          <div className="totals__row">
-            <dt>{t('order.vat')}</dt>
-            <dd>{money(totals.vatMinor)}</dd>
-          </div>
-          <div className="totals__row totals__row--grand">
-            <dt>{t('order.total')}</dt>
-            <dd data-testid="order-total" data-amount={totals.totalMinor}>
-              {money(totals.totalMinor)}
-            </dd>
-          </div>
+          <TotalsRows
+            subtotalMinor={totals.subtotalMinor}
+            serviceMinor={totals.serviceMinor}
+            vatMinor={totals.vatMinor}
+            totalMinor={totals.totalMinor}
+            testIds={{ total: 'order-total' }}
+          />
         </dl>
         <div className="order-screen__actions">
           <button type="button" className="button button--quiet" data-testid="back-to-tables" onClick={onBack}>

@@ -7,6 +7,7 @@ import { checkPaidOrder } from '../../shared/settlement-rules';
 import type { Catalog, StaffMember } from '../../shared/schemas/catalog';
 import type { Order, OrderTotals, Payment } from '../../shared/schemas/order';
 import { useI18n } from '../i18n/language';
+import { TotalsRows } from '../ui/TotalsRows';
 import { cashSuggestions } from './cash-suggestions';
 
 /**
@@ -94,24 +95,13 @@ export function PaymentScreen({
       <section className="payment" data-testid="payment-screen" aria-labelledby="payment-title">
         <h1 id="payment-title">{t('payment.title')}</h1>
         <dl className="totals">
-          <div className="totals__row">
-            <dt>{t('order.subtotal')}</dt>
-            <dd data-testid="payment-subtotal">{money(priced.subtotalMinor)}</dd>
-          </div>
-          <div className="totals__row">
-            <dt>{t('order.service')}</dt>
-            <dd data-testid="payment-service">{money(priced.serviceMinor)}</dd>
-          </div>
-          <div className="totals__row">
-            <dt>{t('order.vat')}</dt>
-            <dd data-testid="payment-vat">{money(priced.vatMinor)}</dd>
-          </div>
-          <div className="totals__row totals__row--grand">
-            <dt>{t('order.total')}</dt>
-            <dd data-testid="payment-total" data-amount={owed}>
-              {money(owed)}
-            </dd>
-          </div>
+          <TotalsRows
+            subtotalMinor={priced.subtotalMinor}
+            serviceMinor={priced.serviceMinor}
+            vatMinor={priced.vatMinor}
+            totalMinor={owed}
+            testIds={{ subtotal: 'payment-subtotal', service: 'payment-service', vat: 'payment-vat', total: 'payment-total' }}
+          />
         </dl>
 
         <label className="field">

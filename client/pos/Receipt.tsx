@@ -6,6 +6,7 @@ import { priceOrder } from '../../shared/pricing';
 import type { Catalog } from '../../shared/schemas/catalog';
 import type { Order } from '../../shared/schemas/order';
 import { useI18n } from '../i18n/language';
+import { TotalsRows } from '../ui/TotalsRows';
 
 type SettlementState = 'pending' | 'settled' | 'rejected';
 
@@ -74,24 +75,13 @@ export function Receipt({
           ))}
         </ul>
         <dl className="totals">
-          <div className="totals__row">
-            <dt>{t('order.subtotal')}</dt>
-            <dd>{money(totals.subtotalMinor)}</dd>
-          </div>
-          <div className="totals__row">
-            <dt>{t('order.service')}</dt>
-            <dd>{money(totals.serviceMinor)}</dd>
-          </div>
-          <div className="totals__row">
-            <dt>{t('order.vat')}</dt>
-            <dd>{money(totals.vatMinor)}</dd>
-          </div>
-          <div className="totals__row totals__row--grand">
-            <dt>{t('order.total')}</dt>
-            <dd data-testid="receipt-total" data-amount={totals.totalMinor}>
-              {money(totals.totalMinor)}
-            </dd>
-          </div>
+          <TotalsRows
+            subtotalMinor={totals.subtotalMinor}
+            serviceMinor={totals.serviceMinor}
+            vatMinor={totals.vatMinor}
+            totalMinor={totals.totalMinor}
+            testIds={{ total: 'receipt-total' }}
+          />
           <div className="totals__row">
             <dt>{t('receipt.paid')}</dt>
             <dd data-testid="receipt-paid">{money(paid)}</dd>

@@ -1,0 +1,39 @@
+import type { Minor } from '../../shared/money';
+import { useI18n } from '../i18n/language';
+
+interface TotalsRowsProps {
+  subtotalMinor: Minor;
+  serviceMinor: Minor;
+  vatMinor: Minor;
+  /** The grand line: the order total, or what is still owed on the payment screen. */
+  totalMinor: Minor;
+  /** Test ids for the amounts (the e2e page models read them). */
+  testIds?: { subtotal?: string; service?: string; vat?: string; total?: string };
+}
+
+/** Subtotal, service, VAT and total rows, for a `<dl className="totals">` (callers may add rows). */
+export function TotalsRows({ subtotalMinor, serviceMinor, vatMinor, totalMinor, testIds = {} }: TotalsRowsProps) {
+  const { t, money } = useI18n();
+  return (
+    <>
+      <div className="totals__row">
+        <dt>{t('order.subtotal')}</dt>
+        <dd data-testid={testIds.subtotal}>{money(subtotalMinor)}</dd>
+      </div>
+      <div className="totals__row">
+        <dt>{t('order.service')}</dt>
+        <dd data-testid={testIds.service}>{money(serviceMinor)}</dd>
+      </div>
+      <div className="totals__row">
+        <dt>{t('order.vat')}</dt>
+        <dd data-testid={testIds.vat}>{money(vatMinor)}</dd>
+      </div>
+      <div className="totals__row totals__row--grand">
+        <dt>{t('order.total')}</dt>
+        <dd data-testid={testIds.total} data-amount={totalMinor}>
+          {money(totalMinor)}
+        </dd>
+      </div>
+    </>
+  );
+}

@@ -86,14 +86,19 @@ export async function resetInFlightReceipts(db: Queryable): Promise<number> {
 const DEVICE_HEADS = `select distinct on (device_serial) device_serial, next_attempt_at
   from fiscal_receipts where state = 'PENDING' order by device_serial, chain_seq`;
 
-/** Devices whose next receipt is due and that have no batch in flight, longest waiting first. */
-export async function dueFiscalDevices(db: Queryable, now: number, limit: number): Promise<string[]> {
+/**
+ * Devices whose next receipt is due and that have no batch in flight, longest waiting first;
+ * only among `serials` when given (a worker restricted to some devices, see `devices` in
+ * submission-queue.ts).
+ */
+export async function dueFiscalDevices(db: Queryable, now: number, limit: number, serials?: readonly string[]): Promise<string[]> {
   const { rows } = await db.query<{ device_serial: string }>(
     `select device_serial from (${DEVICE_HEADS}) heads
      where next_attempt_at <= $1
        and device_serial not in (select device_serial from fiscal_receipts where state = 'IN_PROGRESS')
+       ${serials ? 'and device_serial = any($3::text[])' : ''}
      order by next_attempt_at limit $2`,
-    [iso(now), limit],
+    serials ? [iso(now), limit, serials] : [iso(now), limit],
   );
   return rows.map((r) => r.device_serial);
 }
@@ -223,6 +228,21 @@ export async function recordFiscalAttempt(
     }
     return updated;
   });
+}
+
+/**
+ * Gives up a PENDING receipt that must never be sent later: DEAD_LETTER with the reason kept.
+ * `eta:smoke` does this at its deadline so its test receipt is not submitted by a future worker.
+ */
+export async function abandonFiscalReceipt(db: Queryable, uuid: string, reason: string, now: number): Promise<boolean> {
+  const { rows } = await db.query<{ uuid: string }>(
+    `update fiscal_receipts
+        set state = 'DEAD_LETTER', finished_at = $3,
+            last_error = jsonb_build_object('source', 'abandoned', 'reason', $2::text, 'lastError', last_error)
+      where uuid = $1 and state = 'PENDING' returning uuid`,
+    [uuid, reason, iso(now)],
+  );
+  return rows.length === 1;
 }
 
 export async function countFiscalReceiptsByState(db: Queryable): Promise<Record<FiscalState, number>> {

@@ -53,6 +53,11 @@ export interface SubmissionQueueOptions {
   backoff?: { baseMs?: number; maxMs?: number };
   /** How long the running worker sleeps when nothing is due (default 1 s). */
   pollIntervalMs?: number;
+  /**
+   * Only these POS serials are submitted (default: every device). `eta:smoke` works on its own
+   * test device only, so it never sends the restaurant's real receipts to a sandbox.
+   */
+  devices?: readonly string[];
   /** Batches (devices) submitted at once (default 4). */
   concurrency?: number;
   maxReceiptsPerBatch?: number;
@@ -230,7 +235,7 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
   }
 
   async function runOnce(): Promise<CycleSummary> {
-    const devices = await dueFiscalDevices(db, now(), concurrency * 4);
+    const devices = await dueFiscalDevices(db, now(), concurrency * 4, options.devices);
     const total: CycleSummary = { batches: 0, submitted: 0, rejected: 0, retried: 0 };
     let next = 0;
     const lane = async () => {

@@ -241,10 +241,11 @@ export function createRelay(options: RelayOptions): Relay {
       if (messageType === MESSAGE_TYPE.sync) {
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          // Answer once what we hold is stored, so a device never receives changes a crash
-          // could still take away from the relay (it would later re-send them as its own).
+          // Answer only when everything the document holds is stored, so a device never
+          // receives changes a crash could still take away from the relay (it would later
+          // re-send them as its own — the server's settlement records included).
           const clientStateVector = decoding.readVarUint8Array(decoder);
-          void room.flushed().then(() => {
+          room.whenFullyStored(() => {
             const encoder = encoding.createEncoder();
             encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
             syncProtocol.writeSyncStep2(encoder, room.doc, clientStateVector);

@@ -47,6 +47,12 @@ export interface Room {
   persistedStateVector(): Uint8Array;
   /** Resolves once everything applied until now is committed (later changes don't delay it). */
   flushed(): Promise<void>;
+  /**
+   * Calls `fn` synchronously at the first moment when everything applied to the document is
+   * stored (at once if that is now). What `fn` reads from the document is then all durable:
+   * no change can slip in between the check and `fn`, as there is no await in between.
+   */
+  whenFullyStored(fn: () => void): void;
   /** Called with each committed batch, and the state vector the store then covers. */
   onStored(listener: (updates: StoredUpdate[], persistedSV: Uint8Array) => void): void;
   destroy(): void;
@@ -80,6 +86,7 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
   let enqueued = 0;
   let committed = 0;
   let waiters: { target: number; resolve: () => void }[] = [];
+  let fullyStoredCallbacks: (() => void)[] = [];
   let isWriting = false;
   let isDestroyed = false;
 
@@ -89,6 +96,11 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
     const ready = waiters.filter((w) => w.target <= committed);
     waiters = waiters.filter((w) => w.target > committed);
     for (const w of ready) w.resolve();
+    if (committed >= enqueued && fullyStoredCallbacks.length > 0) {
+      const callbacks = fullyStoredCallbacks;
+      fullyStoredCallbacks = [];
+      for (const fn of callbacks) fn();
+    }
   };
 
   const writeBatches = async (): Promise<void> => {
@@ -140,11 +152,16 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
     persistedStateVector: () => persistedSV,
     flushed: () =>
       committed >= enqueued ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ target: enqueued, resolve })),
+    whenFullyStored: (fn) => {
+      if (committed >= enqueued) fn();
+      else fullyStoredCallbacks.push(fn);
+    },
     onStored: (listener) => storedListeners.push(listener),
     destroy: () => {
       isDestroyed = true;
       for (const w of waiters) w.resolve();
       waiters = [];
+      fullyStoredCallbacks = [];
       void leaveBus();
       awareness.destroy();
       doc.destroy();

@@ -146,13 +146,7 @@ export function OrderScreen({
           </ul>
         )}
         <dl className="totals">
-          <TotalsRows
-            subtotalMinor={totals.subtotalMinor}
-            serviceMinor={totals.serviceMinor}
-            vatMinor={totals.vatMinor}
-            totalMinor={totals.totalMinor}
-            testIds={{ total: 'order-total' }}
-          />
+          <TotalsRows totals={totals} testIds={{ total: 'order-total' }} />
         </dl>
         <div className="order-screen__actions">
           <button type="button" className="button button--quiet" data-testid="back-to-tables" onClick={onBack}>

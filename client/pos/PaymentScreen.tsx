@@ -95,13 +95,7 @@ export function PaymentScreen({
       <section className="payment" data-testid="payment-screen" aria-labelledby="payment-title">
         <h1 id="payment-title">{t('payment.title')}</h1>
         <dl className="totals">
-          <TotalsRows
-            subtotalMinor={priced.subtotalMinor}
-            serviceMinor={priced.serviceMinor}
-            vatMinor={priced.vatMinor}
-            totalMinor={owed}
-            testIds={{ subtotal: 'payment-subtotal', service: 'payment-service', vat: 'payment-vat', total: 'payment-total' }}
-          />
+          <TotalsRows totals={priced} grandTotalMinor={owed} testIds={{ subtotal: 'payment-subtotal', service: 'payment-service', vat: 'payment-vat', total: 'payment-total' }} />
         </dl>
 
         <label className="field">

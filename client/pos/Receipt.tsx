@@ -75,13 +75,7 @@ export function Receipt({
           ))}
         </ul>
         <dl className="totals">
-          <TotalsRows
-            subtotalMinor={totals.subtotalMinor}
-            serviceMinor={totals.serviceMinor}
-            vatMinor={totals.vatMinor}
-            totalMinor={totals.totalMinor}
-            testIds={{ total: 'receipt-total' }}
-          />
+          <TotalsRows totals={totals} testIds={{ total: 'receipt-total' }} />
           <div className="totals__row">
             <dt>{t('receipt.paid')}</dt>
             <dd data-testid="receipt-paid">{money(paid)}</dd>

@@ -1,19 +1,20 @@
 import type { Minor } from '../../shared/money';
+import type { OrderTotals } from '../../shared/schemas/order';
 import { useI18n } from '../i18n/language';
 
 interface TotalsRowsProps {
-  subtotalMinor: Minor;
-  serviceMinor: Minor;
-  vatMinor: Minor;
-  /** The grand line: the order total, or what is still owed on the payment screen. */
-  totalMinor: Minor;
+  totals: OrderTotals;
+  /** The grand line when it is not the order total (what is still owed, on the payment screen). */
+  grandTotalMinor?: Minor;
   /** Test ids for the amounts (the e2e page models read them). */
   testIds?: { subtotal?: string; service?: string; vat?: string; total?: string };
 }
 
 /** Subtotal, service, VAT and total rows, for a `<dl className="totals">` (callers may add rows). */
-export function TotalsRows({ subtotalMinor, serviceMinor, vatMinor, totalMinor, testIds = {} }: TotalsRowsProps) {
+export function TotalsRows({ totals, grandTotalMinor, testIds = {} }: TotalsRowsProps) {
   const { t, money } = useI18n();
+  const { subtotalMinor, serviceMinor, vatMinor } = totals;
+  const totalMinor = grandTotalMinor ?? totals.totalMinor;
   return (
     <>
       <div className="totals__row">

@@ -6,41 +6,25 @@
  * of the branch's live document and how long the room takes to load from the database — the two
  * figures that must stay under 256 KB and 50 ms.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import * as Y from 'yjs';
 import { readSettlement } from '../../shared/live-doc';
 import { roomNameForBranch } from '../../shared/protocol';
 import { loadCatalog } from '../../server/db/catalog-queries';
-import { openPglite, openPostgres } from '../../server/db/database';
 import { createPostgresDocumentStore } from '../../server/db/document-store';
-import { migrate } from '../../server/db/migrate';
-import { seedDemoData } from '../../server/db/seed';
 import { loadRoom } from '../../server/relay/room';
 import { createMemoryBus } from '../../server/relay/room-bus';
 import { startServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced } from '../support/clients';
 import { placePaidOrder } from '../support/orders';
+import { engineFor } from '../support/db';
 import { waitFor } from '../support/wait';
 
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '2000' }, 'database-url': { type: 'string' } } });
 const ORDERS = Number(values.orders);
 const url = values['database-url'];
-const dir = mkdtempSync(join(tmpdir(), 'rf-bench-'));
-const schema = `rf_bench_${randomBytes(3).toString('hex')}`;
-if (url) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-}
-const db = url ? await openPostgres(url, { searchPath: schema }) : await openPglite(dir);
-await migrate(db);
-await seedDemoData(db);
+const scratch = await engineFor(url).create();
+const db = await scratch.open();
 const server = await startServer({ db, log: () => undefined });
 const catalog = (await loadCatalog(db, 'cairo'))!;
 const manager = await login(server.url);
@@ -84,11 +68,5 @@ console.log(JSON.stringify({
   targets: { liveDocumentKB: 256, roomLoadMs: 50 },
 }, null, 2));
 await db.close();
-rmSync(dir, { recursive: true, force: true });
-if (url) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop schema ${schema} cascade`);
-  await admin.end();
-}
+await scratch.destroy();
 process.exit(0);

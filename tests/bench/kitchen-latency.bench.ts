@@ -7,36 +7,21 @@
  * share one branch room; the tablets take turns sending, `--sends` in all, about 25 a second;
  * both kitchen screens time every ticket. Target: p95 under 50 ms.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { openOrder, sendToKitchen, addLine, ticketsRoot } from '../../shared/live-doc';
 import { loadCatalog } from '../../server/db/catalog-queries';
-import { openPglite, openPostgres } from '../../server/db/database';
-import { migrate } from '../../server/db/migrate';
-import { seedDemoData } from '../../server/db/seed';
 import { startServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced } from '../support/clients';
 import { lineFor } from '../support/orders';
+import { engineFor } from '../support/db';
 import { waitFor } from '../support/wait';
 
 const { values } = parseArgs({ options: { sends: { type: 'string', default: '1000' }, 'database-url': { type: 'string' } } });
 const SENDS = Number(values.sends);
 const url = values['database-url'];
-const dir = mkdtempSync(join(tmpdir(), 'rf-kitchen-'));
-const schema = `rf_kitchen_${randomBytes(3).toString('hex')}`;
-if (url) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-}
-const db = url ? await openPostgres(url, { searchPath: schema }) : await openPglite(dir);
-await migrate(db);
-await seedDemoData(db);
+const scratch = await engineFor(url).create();
+const db = await scratch.open();
 const server = await startServer({ db, log: () => undefined });
 const catalog = (await loadCatalog(db, 'cairo'))!;
 const manager = await login(server.url);
@@ -90,11 +75,5 @@ console.log(JSON.stringify({
 for (const c of [...tablets, ...kitchens]) c.destroy();
 await server.close();
 await db.close();
-rmSync(dir, { recursive: true, force: true });
-if (url) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop schema ${schema} cascade`);
-  await admin.end();
-}
+await scratch.destroy();
 process.exit(0);

@@ -6,16 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { roomNameForBranch } from '../../shared/protocol';
-import pg from 'pg';
-import { openPglite, openPostgres } from '../../server/db/database';
-import { migrate } from '../../server/db/migrate';
-import { seedDemoData } from '../../server/db/seed';
 import { startServer } from '../../server/server';
+import { engineFor } from '../support/db';
 
 const { values } = parseArgs({
   options: {
@@ -43,20 +37,10 @@ if (values.target === 'baseline') {
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', () => process.exit(0));
 } else {
-  const dir = mkdtempSync(join(tmpdir(), 'rf-load-'));
   // LOAD_DATABASE_URL: a Postgres server, in a schema of its own (dropped afterwards);
   // otherwise the embedded PGlite in a temp folder.
-  const pgUrl = process.env.LOAD_DATABASE_URL;
-  const schema = `rf_load_${process.pid}`;
-  if (pgUrl) {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-  }
-  const db = pgUrl ? await openPostgres(pgUrl, { searchPath: schema }) : await openPglite(dir);
-  await migrate(db);
-  await seedDemoData(db);
+  const scratch = await engineFor(process.env.LOAD_DATABASE_URL).create();
+  const db = await scratch.open();
   const tokens: [string, string][] = [];
   await db.transact(async (tx) => {
     for (let r = 0; r < rooms; r++) {
@@ -84,15 +68,8 @@ if (values.target === 'baseline') {
     void server
       .close()
       .then(() => db.close())
-      .then(async () => {
-        if (!pgUrl) return;
-        const admin = new pg.Client({ connectionString: pgUrl });
-        await admin.connect();
-        await admin.query(`drop schema ${schema} cascade`);
-        await admin.end();
-      })
+      .then(() => scratch.destroy())
       .finally(() => {
-        rmSync(dir, { recursive: true, force: true });
         process.exit(0);
       });
   });

@@ -69,6 +69,11 @@ function postgresEngine(url: string): Engine {
   };
 }
 
+/** One scratch database for a script (benchmarks, load relay): Postgres at `url`, else PGlite. */
+export function engineFor(url: string | undefined): Engine {
+  return url ? postgresEngine(url) : pgliteEngine;
+}
+
 /** PGlite, plus Postgres when TEST_DATABASE_URL is set. Use with `describe.each(engines())`. */
 export function engines(): Engine[] {
   const url = process.env.TEST_DATABASE_URL;

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'modifier-invalid',
   'total-mismatch',
   'underpaid',
+  'permission-denied',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,6 +5,15 @@ import {
   addLine,
   bumpTicket,
   discardEmptyOrder,
+  fireCourse,
+  lineKitchenState,
+  mergeOrders,
+  moveLines,
+  recallTicket,
+  startTicket,
+  transferOrder,
+  updateLine,
+  voidLine,
   listOrders,
   listTickets,
   openOrder,
@@ -13,11 +22,11 @@ import {
   recordPayment,
   sendToKitchen,
 } from './live-doc';
-import type { OrderLine } from './schemas/order';
+import { orderLineSchema, type OrderLine } from './schemas/order';
 
 let n = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-const line = (overrides: Partial<OrderLine> = {}): OrderLine => ({
+const line = (overrides: Partial<OrderLine> = {}): OrderLine => orderLineSchema.parse({
   id: uuid(), itemId: 'cairo-hummus', nameEn: 'Hummus', nameAr: 'حمص', qty: 1, unitPriceMinor: 4_500,
   modifiers: [], note: '', station: 'cold', addedBy: 'sara', addedAt: Date.now(), ticketId: null, ...overrides,
 });
@@ -58,35 +67,143 @@ describe('live document', () => {
     );
   });
 
+  const send = (doc: Y.Doc, orderId: string, now = 1) =>
+    sendToKitchen(doc, { orderId, tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now, newTicketId: uuid });
+
   it('[ORD-03] send to kitchen carries only lines not sent before; nothing new → no ticket', () => {
     const doc = new Y.Doc();
     const orderId = newOrder(doc);
     addLine(doc, orderId, line());
-    const first = sendToKitchen(doc, { orderId, ticketId: uuid(), tableLabel: 'T1', by: 'sara', now: 1 });
-    expect(first?.lineIds).toHaveLength(1);
-    expect(sendToKitchen(doc, { orderId, ticketId: uuid(), tableLabel: 'T1', by: 'sara', now: 2 })).toBeNull();
+    const first = send(doc, orderId, 1);
+    expect(first.map((t) => t.items.length)).toEqual([1]);
+    expect(send(doc, orderId, 2)).toEqual([]);
     addLine(doc, orderId, line());
-    const second = sendToKitchen(doc, { orderId, ticketId: uuid(), tableLabel: 'T1', by: 'sara', now: 3 });
-    expect(second?.lineIds).toHaveLength(1);
-    expect(second?.lineIds[0]).not.toBe(first?.lineIds[0]);
+    const second = send(doc, orderId, 3);
+    expect(second.map((t) => t.items.length)).toEqual([1]);
+    expect(second[0]?.items[0]?.lineId).not.toBe(first[0]?.items[0]?.lineId);
     expect(listTickets(doc)).toHaveLength(2);
   });
 
-  it('[ORD-04] bumping a ticket makes it ready once', () => {
+  it('[KDS-01] one send makes one ticket per station, each with only its own lines', () => {
     const doc = new Y.Doc();
     const orderId = newOrder(doc);
-    addLine(doc, orderId, line());
-    const ticket = sendToKitchen(doc, { orderId, ticketId: uuid(), tableLabel: 'T1', by: 'sara', now: 1 })!;
-    bumpTicket(doc, ticket.id, 5);
-    bumpTicket(doc, ticket.id, 9);
+    addLine(doc, orderId, line({ station: 'grill', nameEn: 'Kofta' }));
+    addLine(doc, orderId, line({ station: 'cold', nameEn: 'Hummus' }));
+    addLine(doc, orderId, line({ station: 'grill', nameEn: 'Shish' }));
+    const tickets = send(doc, orderId);
+    const byStation = [...tickets].sort((x, y) => x.station.localeCompare(y.station));
+    expect(byStation.map((t) => [t.station, t.items.map((i) => i.nameEn)])).toEqual([
+      ['cold', ['Hummus']],
+      ['grill', ['Kofta', 'Shish']],
+    ]);
+    expect(new Set(tickets.map((t) => t.station))).toEqual(new Set(['grill', 'cold']));
+    expect(tickets.every((t) => t.waiterName === 'Sara' && t.tableLabel === 'T1')).toBe(true);
+  });
+
+  it('[KDS-02] a quantity change after sending goes out as a change; a void as a void; nothing twice', () => {
+    const doc = new Y.Doc();
+    const orderId = newOrder(doc);
+    const kofta = line({ station: 'grill' });
+    addLine(doc, orderId, kofta);
+    send(doc, orderId);
+    updateLine(doc, orderId, kofta.id, { qty: 3 });
+    const [change] = send(doc, orderId, 2);
+    expect(change?.items).toMatchObject([{ lineId: kofta.id, kind: 'change', qty: 3, previousQty: 1 }]);
+    expect(() => voidLine(doc, orderId, kofta.id, { reason: 'guest left', by: 'sara', at: 3, approvedBy: null })).toThrow(/manager/);
+    voidLine(doc, orderId, kofta.id, { reason: 'guest left', by: 'sara', at: 3, approvedBy: 'mona' });
+    const [voided] = send(doc, orderId, 4);
+    expect(voided?.items).toMatchObject([{ lineId: kofta.id, kind: 'void', qty: 0, previousQty: 3, voidReason: 'guest left' }]);
+    expect(send(doc, orderId, 5)).toEqual([]);
+    const read = readOrder(doc, orderId);
+    expect(read.ok && read.value.lines[0]?.void).toMatchObject({ reason: 'guest left', approvedBy: 'mona' });
+  });
+
+  it('[ORD-06] a line voided before sending stays on the order, priced at nothing, and never reaches the kitchen', () => {
+    const doc = new Y.Doc();
+    const orderId = newOrder(doc);
+    const tea = line();
+    addLine(doc, orderId, tea);
+    voidLine(doc, orderId, tea.id, { reason: 'wrong item', by: 'sara', at: 2, approvedBy: null });
+    expect(send(doc, orderId)).toEqual([]);
+    const read = readOrder(doc, orderId);
+    expect(read.ok && read.value.lines).toHaveLength(1);
+    expect(() => updateLine(doc, orderId, tea.id, { qty: 2 })).toThrow(/voided/);
+  });
+
+  it('[ORD-07] held courses wait until fired; firing sends only that course', () => {
+    const doc = new Y.Doc();
+    const orderId = newOrder(doc);
+    const starter = line({ course: 1 });
+    const main = line({ course: 2, isHeld: true, station: 'grill' });
+    addLine(doc, orderId, starter);
+    addLine(doc, orderId, main);
+    expect(send(doc, orderId).flatMap((t) => t.items.map((i) => i.lineId))).toEqual([starter.id]);
+    expect(send(doc, orderId)).toEqual([]);
+    const fired = fireCourse(doc, { orderId, tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now: 9, newTicketId: uuid, course: 2 });
+    expect(fired.flatMap((t) => t.items.map((i) => [i.lineId, i.course]))).toEqual([[main.id, 2]]);
+  });
+
+  it('[ORD-08] after sending, only the quantity of a line can change', () => {
+    const doc = new Y.Doc();
+    const orderId = newOrder(doc);
+    const tea = line();
+    addLine(doc, orderId, tea);
+    updateLine(doc, orderId, tea.id, { seat: 2, note: 'no sugar', course: 2 });
+    send(doc, orderId);
+    expect(() => updateLine(doc, orderId, tea.id, { note: 'more sugar' })).toThrow(/quantity/);
+    updateLine(doc, orderId, tea.id, { qty: 2 });
+    const read = readOrder(doc, orderId);
+    expect(read.ok && read.value.lines[0]).toMatchObject({ seat: 2, note: 'no sugar', course: 2, qty: 2, sentQty: 1 });
+  });
+
+  it('[ORD-04] start, bump and recall a ticket; bump is idempotent', () => {
+    const doc = new Y.Doc();
+    const orderId = newOrder(doc);
+    const tea = line();
+    addLine(doc, orderId, tea);
+    const [ticket] = send(doc, orderId);
+    const byId = () => new Map(listTickets(doc).map((t) => [t.id, t]));
+    const read = () => {
+      const r = readOrder(doc, orderId);
+      if (!r.ok) throw new Error(r.error);
+      return r.value.lines[0]!;
+    };
+    expect(lineKitchenState(read(), byId())).toBe('pending');
+    startTicket(doc, ticket!.id, 3);
+    expect(lineKitchenState(read(), byId())).toBe('started');
+    bumpTicket(doc, ticket!.id, 5);
+    bumpTicket(doc, ticket!.id, 9);
     expect(listTickets(doc)[0]).toMatchObject({ status: 'ready', readyAt: 5 });
+    recallTicket(doc, ticket!.id, 11);
+    expect(listTickets(doc)[0]).toMatchObject({ status: 'started', readyAt: null, recalledAt: 11, startedAt: 3 });
+    updateLine(doc, orderId, tea.id, { qty: 2 });
+    expect(lineKitchenState(read(), byId())).toBe('unsent');
+  });
+
+  it('[ORD-09] transfer a table, move single lines, merge two tables', () => {
+    const doc = new Y.Doc();
+    const a = newOrder(doc, uuid(), 'cairo-t1');
+    const b = newOrder(doc, uuid(), 'cairo-t2');
+    const [l1, l2, l3] = [line(), line(), line()];
+    addLine(doc, a, l1);
+    addLine(doc, a, l2);
+    addLine(doc, b, l3);
+    expect(() => transferOrder(doc, a, 'cairo-t2')).toThrow(/merge/);
+    transferOrder(doc, a, 'cairo-t5');
+    expect(openOrderForTable(doc, 'cairo-t5')?.id).toBe(a);
+    expect(openOrderForTable(doc, 'cairo-t1')).toBeNull();
+    moveLines(doc, a, b, [l2.id]);
+    expect(openOrderForTable(doc, 'cairo-t2')?.lines.map((l) => l.id).sort()).toEqual([l2.id, l3.id].sort());
+    mergeOrders(doc, b, a);
+    expect(openOrderForTable(doc, 'cairo-t2')).toBeNull();
+    expect(openOrderForTable(doc, 'cairo-t5')?.lines.map((l) => l.id).sort()).toEqual([l1.id, l2.id, l3.id].sort());
   });
 
   it('[ORD-05] payments covering the total mark the order paid and free the table', () => {
     const doc = new Y.Doc();
     const orderId = newOrder(doc);
     addLine(doc, orderId, line());
-    const totals = { subtotalMinor: 4_500, serviceMinor: 540, vatMinor: 706, totalMinor: 5_746 };
+    const totals = { subtotalMinor: 4_500, discountMinor: 0, serviceMinor: 540, vatMinor: 706, totalMinor: 5_746 };
     const pay = (amountMinor: number) =>
       recordPayment(doc, orderId, { id: uuid(), method: 'cash', amountMinor, tenderedMinor: amountMinor, changeMinor: 0, at: 1, by: 'sara' }, totals, 7);
     pay(3_000);

@@ -1,18 +1,30 @@
 import * as Y from 'yjs';
 import {
+  auditStampSchema,
+  discountSchema,
   kitchenTicketSchema,
+  orderCustomerSchema,
   orderHeaderSchema,
   orderLineSchema,
   orderSchema,
+  orderTotalsSchema,
   paymentSchema,
   settlementRecordSchema,
+  type AuditStamp,
+  type Discount,
   type KitchenTicket,
+  type NewOrderLine,
+  type NewOrderTotals,
+  type NewPayment,
   type Order,
+  type OrderCustomer,
   type OrderHeader,
   type OrderLine,
   type OrderTotals,
   type Payment,
   type SettlementRecord,
+  type TicketItem,
+  type TicketStatus,
 } from './schemas/order';
 
 /**
@@ -23,7 +35,7 @@ import {
  *                 lines     Y.Map<lineId, OrderLine>    one key per line, so two waiters adding
  *                                                       to one table never overwrite each other
  *                 payments  Y.Map<paymentId, Payment>
- *   tickets     Y.Map<ticketId, KitchenTicket>          one per "send to kitchen"
+ *   tickets     Y.Map<ticketId, KitchenTicket>          one per station per "send to kitchen"
  *   settlement  Y.Map<orderId, SettlementRecord>        SERVER-OWNED: only the relay writes it
  *
  * Everything a device writes goes through the functions below, and everything read is parsed
@@ -56,7 +68,8 @@ function nestedMap<T>(order: OrderMap, key: 'lines' | 'payments'): Y.Map<T> {
   return map as Y.Map<T>;
 }
 
-export type NewOrder = Omit<OrderHeader, 'status' | 'paidAt' | 'totals'>;
+export type NewOrder = Omit<OrderHeader, 'status' | 'paidAt' | 'totals' | 'customer' | 'discount' | 'billPrintedAt'> &
+  Partial<Pick<OrderHeader, 'customer'>>;
 
 export function openOrder(doc: Y.Doc, input: NewOrder): void {
   const header = orderHeaderSchema.parse({ ...input, status: 'open', paidAt: null, totals: null });
@@ -69,17 +82,133 @@ export function openOrder(doc: Y.Doc, input: NewOrder): void {
   });
 }
 
-export function addLine(doc: Y.Doc, orderId: string, line: OrderLine): void {
+export function addLine(doc: Y.Doc, orderId: string, line: NewOrderLine): void {
   const parsed = orderLineSchema.parse(line);
   doc.transact(() => nestedMap<OrderLine>(orderMap(doc, orderId), 'lines').set(parsed.id, parsed));
+}
+
+function readLine(lines: Y.Map<OrderLine>, lineId: string): OrderLine {
+  const parsed = orderLineSchema.safeParse(lines.get(lineId));
+  if (!parsed.success) throw new Error(`no line ${lineId} on this order`);
+  return parsed.data;
+}
+
+/** True once the kitchen has heard of the line: its seat, course and note are then fixed. */
+export const isLineSent = (line: Pick<OrderLine, 'ticketId' | 'sentQty'>): boolean => line.ticketId !== null || line.sentQty > 0;
+
+export interface LinePatch {
+  qty?: number;
+  note?: string;
+  seat?: number | null;
+  course?: number;
+  isHeld?: boolean;
+}
+
+/**
+ * Changes a line. The quantity can change at any time (the next send tells the kitchen the
+ * difference); note, seat, course and hold only before the kitchen has the line. A voided
+ * line does not change.
+ */
+export function updateLine(doc: Y.Doc, orderId: string, lineId: string, patch: LinePatch): void {
+  doc.transact(() => {
+    const lines = nestedMap<OrderLine>(orderMap(doc, orderId), 'lines');
+    const line = readLine(lines, lineId);
+    if (line.void) throw new Error('a voided line cannot change');
+    const { qty: _qty, ...unsentOnly } = patch;
+    if (isLineSent(line) && Object.keys(unsentOnly).length > 0) {
+      throw new Error('the kitchen has this line: only its quantity can change (or void it)');
+    }
+    lines.set(lineId, orderLineSchema.parse({ ...line, ...patch }));
+  });
 }
 
 export function removeUnsentLine(doc: Y.Doc, orderId: string, lineId: string): void {
   doc.transact(() => {
     const lines = nestedMap<OrderLine>(orderMap(doc, orderId), 'lines');
     const line = lines.get(lineId);
-    if (line && line.ticketId === null) lines.delete(lineId);
+    if (line && !isLineSent(line)) lines.delete(lineId);
   });
+}
+
+/**
+ * Voids a line: it stays on the order, struck through and priced at nothing, with who voided it
+ * and why. A line the kitchen already has is voided only with a manager's approval (the tablet
+ * asks for the PIN; the server checks `approvedBy` at settlement), and the next send tells the
+ * kitchen.
+ */
+export function voidLine(doc: Y.Doc, orderId: string, lineId: string, stamp: AuditStamp): void {
+  const parsed = auditStampSchema.parse(stamp);
+  doc.transact(() => {
+    const lines = nestedMap<OrderLine>(orderMap(doc, orderId), 'lines');
+    const line = readLine(lines, lineId);
+    if (line.void) return;
+    if (isLineSent(line) && parsed.approvedBy === null) throw new Error('voiding a sent line needs a manager');
+    lines.set(lineId, { ...line, void: parsed });
+  });
+}
+
+export function setLineDiscount(doc: Y.Doc, orderId: string, lineId: string, discount: Discount | null): void {
+  const parsed = discount === null ? null : discountSchema.parse(discount);
+  doc.transact(() => {
+    const lines = nestedMap<OrderLine>(orderMap(doc, orderId), 'lines');
+    lines.set(lineId, { ...readLine(lines, lineId), discount: parsed });
+  });
+}
+
+export function setOrderDiscount(doc: Y.Doc, orderId: string, discount: Discount | null): void {
+  const parsed = discount === null ? null : discountSchema.parse(discount);
+  doc.transact(() => orderMap(doc, orderId).set('discount', parsed));
+}
+
+export function setCustomer(doc: Y.Doc, orderId: string, customer: OrderCustomer | null): void {
+  const parsed = customer === null ? null : orderCustomerSchema.parse(customer);
+  doc.transact(() => orderMap(doc, orderId).set('customer', parsed));
+}
+
+export function setGuests(doc: Y.Doc, orderId: string, guests: number): void {
+  const parsed = orderHeaderSchema.shape.guests.parse(guests);
+  doc.transact(() => orderMap(doc, orderId).set('guests', parsed));
+}
+
+export function markBillPrinted(doc: Y.Doc, orderId: string, now: number): void {
+  doc.transact(() => orderMap(doc, orderId).set('billPrintedAt', now));
+}
+
+/** Moves an open order to another table (which must have no open order: merge instead). */
+export function transferOrder(doc: Y.Doc, orderId: string, toTableId: string): void {
+  doc.transact(() => {
+    const order = orderMap(doc, orderId);
+    if (order.get('status') !== 'open') throw new Error('only an open order can move');
+    if (openOrderForTable(doc, toTableId)) throw new Error(`table ${toTableId} has an open order: merge instead`);
+    order.set('tableId', toTableId);
+  });
+}
+
+/**
+ * Moves lines from one open order to another, keeping their ids (so kitchen tickets still find
+ * them). An order left with no lines and no payments disappears, freeing its table.
+ */
+export function moveLines(doc: Y.Doc, fromOrderId: string, toOrderId: string, lineIds: readonly string[]): void {
+  if (fromOrderId === toOrderId) return;
+  doc.transact(() => {
+    const from = orderMap(doc, fromOrderId);
+    const to = orderMap(doc, toOrderId);
+    if (from.get('status') !== 'open' || to.get('status') !== 'open') throw new Error('only open orders can exchange lines');
+    const fromLines = nestedMap<OrderLine>(from, 'lines');
+    const toLines = nestedMap<OrderLine>(to, 'lines');
+    for (const lineId of lineIds) {
+      const line = readLine(fromLines, lineId);
+      fromLines.delete(lineId);
+      toLines.set(lineId, line);
+    }
+    if (fromLines.size === 0 && nestedMap<Payment>(from, 'payments').size === 0) ordersRoot(doc).delete(fromOrderId);
+  });
+}
+
+/** Merges one table's open order into another's: every line moves, the emptied order goes. */
+export function mergeOrders(doc: Y.Doc, fromOrderId: string, intoOrderId: string): void {
+  const lineIds = [...nestedMap<OrderLine>(orderMap(doc, fromOrderId), 'lines').keys()];
+  moveLines(doc, fromOrderId, intoOrderId, lineIds);
 }
 
 /**
@@ -98,55 +227,150 @@ export function discardEmptyOrder(doc: Y.Doc, orderId: string): boolean {
   return isDiscarded;
 }
 
-/**
- * Sends to the kitchen only the lines that have not been sent yet, as one ticket.
- * Returns the ticket, or null when there was nothing new.
- */
-export function sendToKitchen(
-  doc: Y.Doc,
-  input: { orderId: string; ticketId: string; tableLabel: string; by: string; now: number },
-): KitchenTicket | null {
-  let ticket: KitchenTicket | null = null;
-  doc.transact(() => {
-    const lines = nestedMap<OrderLine>(orderMap(doc, input.orderId), 'lines');
-    const unsent = [...lines.values()].filter((l) => l.ticketId === null);
-    if (unsent.length === 0) return;
-    ticket = kitchenTicketSchema.parse({
-      id: input.ticketId,
-      orderId: input.orderId,
-      tableLabel: input.tableLabel,
-      lineIds: unsent.map((l) => l.id),
-      createdAt: input.now,
-      createdBy: input.by,
-      status: 'pending',
-      readyAt: null,
-    });
-    for (const l of unsent) lines.set(l.id, { ...l, ticketId: input.ticketId });
-    ticketsRoot(doc).set(input.ticketId, ticket);
-  });
-  return ticket;
+export interface SendInput {
+  orderId: string;
+  tableLabel: string;
+  /** Staff id and name of the waiter sending. */
+  by: string;
+  waiterName: string;
+  now: number;
+  /** Makes a ticket id (one per station touched). */
+  newTicketId: () => string;
 }
 
-export function bumpTicket(doc: Y.Doc, ticketId: string, now: number): void {
+/** What a line contributes to the next send, or null when the kitchen is up to date with it. */
+function pendingTicketItem(line: OrderLine): TicketItem | null {
+  const base = {
+    lineId: line.id,
+    itemId: line.itemId,
+    nameEn: line.nameEn,
+    nameAr: line.nameAr,
+    modifiers: line.modifiers,
+    note: line.note,
+    seat: line.seat,
+    course: line.course,
+    voidReason: null,
+  };
+  if (line.void) {
+    return line.sentQty > 0 ? { ...base, kind: 'void', qty: 0, previousQty: line.sentQty, voidReason: line.void.reason } : null;
+  }
+  if (line.isHeld) return null;
+  if (!isLineSent(line)) return { ...base, kind: 'new', qty: line.qty, previousQty: null };
+  if (line.qty !== line.sentQty) return { ...base, kind: 'change', qty: line.qty, previousQty: line.sentQty };
+  return null;
+}
+
+/**
+ * Sends the kitchen only what is new, changed or voided since the last send, as one ticket per
+ * station. Held lines stay behind until their course is fired. Returns the tickets (none when
+ * the kitchen is already up to date).
+ */
+export function sendToKitchen(doc: Y.Doc, input: SendInput): KitchenTicket[] {
+  const tickets: KitchenTicket[] = [];
   doc.transact(() => {
-    const ticket = ticketsRoot(doc).get(ticketId);
-    if (ticket && ticket.status === 'pending') ticketsRoot(doc).set(ticketId, { ...ticket, status: 'ready', readyAt: now });
+    const lines = nestedMap<OrderLine>(orderMap(doc, input.orderId), 'lines');
+    const byStation = new Map<string, { line: OrderLine; item: TicketItem }[]>();
+    const ordered = [...lines.values()]
+      .map((l) => orderLineSchema.parse(l))
+      .sort((a, b) => a.course - b.course || a.addedAt - b.addedAt || a.id.localeCompare(b.id));
+    for (const line of ordered) {
+      const item = pendingTicketItem(line);
+      if (!item) continue;
+      const group = byStation.get(line.station) ?? [];
+      group.push({ line, item });
+      byStation.set(line.station, group);
+    }
+    for (const [station, group] of byStation) {
+      const ticket = kitchenTicketSchema.parse({
+        id: input.newTicketId(),
+        orderId: input.orderId,
+        tableLabel: input.tableLabel,
+        station,
+        items: group.map((g) => g.item),
+        createdAt: input.now,
+        createdBy: input.by,
+        waiterName: input.waiterName,
+        status: 'pending',
+        startedAt: null,
+        readyAt: null,
+        recalledAt: null,
+      });
+      for (const { line } of group) {
+        lines.set(line.id, { ...line, ticketId: ticket.id, sentQty: line.void ? 0 : line.qty });
+      }
+      ticketsRoot(doc).set(ticket.id, ticket);
+      tickets.push(ticket);
+    }
   });
+  return tickets;
+}
+
+/** Releases a held course and sends it (with anything else pending). */
+export function fireCourse(doc: Y.Doc, input: SendInput & { course: number }): KitchenTicket[] {
+  let tickets: KitchenTicket[] = [];
+  doc.transact(() => {
+    const lines = nestedMap<OrderLine>(orderMap(doc, input.orderId), 'lines');
+    for (const line of [...lines.values()]) {
+      if (line.isHeld && line.course === input.course) lines.set(line.id, { ...line, isHeld: false });
+    }
+    tickets = sendToKitchen(doc, input);
+  });
+  return tickets;
+}
+
+function setTicketStatus(doc: Y.Doc, ticketId: string, change: (ticket: KitchenTicket) => KitchenTicket | null): void {
+  doc.transact(() => {
+    const parsed = kitchenTicketSchema.safeParse(ticketsRoot(doc).get(ticketId));
+    if (!parsed.success) return;
+    const next = change(parsed.data);
+    if (next) ticketsRoot(doc).set(ticketId, next);
+  });
+}
+
+/** The cook has started the ticket. */
+export function startTicket(doc: Y.Doc, ticketId: string, now: number): void {
+  setTicketStatus(doc, ticketId, (t) => (t.status === 'pending' ? { ...t, status: 'started', startedAt: now } : null));
+}
+
+/** Bump: the ticket is ready. */
+export function bumpTicket(doc: Y.Doc, ticketId: string, now: number): void {
+  setTicketStatus(doc, ticketId, (t) => (t.status !== 'ready' ? { ...t, status: 'ready', readyAt: now } : null));
+}
+
+/** Recall: a bumped ticket comes back to the screen, as started. */
+export function recallTicket(doc: Y.Doc, ticketId: string, now: number): void {
+  setTicketStatus(doc, ticketId, (t) =>
+    t.status === 'ready' ? { ...t, status: 'started', startedAt: t.startedAt ?? now, readyAt: null, recalledAt: now } : null,
+  );
+}
+
+export type LineKitchenState = 'unsent' | 'held' | TicketStatus | 'voided';
+
+/**
+ * Where a line stands in the kitchen, for the waiter's tablet: the status of the last ticket
+ * that carried it (a change not yet sent counts as unsent).
+ */
+export function lineKitchenState(line: OrderLine, ticketsById: ReadonlyMap<string, KitchenTicket>): LineKitchenState {
+  if (line.void) return 'voided';
+  if (line.isHeld && !isLineSent(line)) return 'held';
+  if (line.ticketId === null || line.qty !== line.sentQty) return 'unsent';
+  return ticketsById.get(line.ticketId)?.status ?? 'pending';
 }
 
 /**
  * Records a payment; when the payments cover `totals.totalMinor` the order becomes `paid` with
  * those totals, which is the moment the relay settles it.
  */
-export function recordPayment(doc: Y.Doc, orderId: string, payment: Payment, totals: OrderTotals, now: number): void {
+export function recordPayment(doc: Y.Doc, orderId: string, payment: NewPayment, totals: NewOrderTotals, now: number): void {
   const parsed = paymentSchema.parse(payment);
+  const parsedTotals = orderTotalsSchema.parse(totals);
   doc.transact(() => {
     const order = orderMap(doc, orderId);
     const payments = nestedMap<Payment>(order, 'payments');
     payments.set(parsed.id, parsed);
     const paid = [...payments.values()].reduce((sum, p) => sum + p.amountMinor, 0);
-    if (paid >= totals.totalMinor) {
-      order.set('totals', totals);
+    if (paid >= parsedTotals.totalMinor) {
+      order.set('totals', parsedTotals);
       order.set('paidAt', now);
       order.set('status', 'paid');
     }

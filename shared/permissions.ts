@@ -12,12 +12,19 @@ export const PERMISSIONS = [
   'devices:pair',
   'catalog:read',
   'settlement:review', // see orders the server refused to settle
+  'orders:void-sent', // void a line the kitchen already has (waiters need a manager's PIN)
+  'orders:discount', // discount a line or an order (waiters need a manager's PIN)
+  'orders:refund', // refund a settled order, whole or some lines
+  'shifts:manage', // open and close shifts, pay-ins and pay-outs, X and Z reports
+  'customers:read',
+  'customers:write',
+  'fiscal:review', // the fiscal page: receipts, rejections, resubmission
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   manager: PERMISSIONS,
-  waiter: ['orders:take', 'orders:pay', 'catalog:read'],
+  waiter: ['orders:take', 'orders:pay', 'catalog:read', 'customers:read', 'customers:write'],
   kitchen: ['kitchen:bump', 'catalog:read'],
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPaidOrder } from './settlement-rules';
 import { priceOrder } from './pricing';
 import type { Catalog } from './schemas/catalog';
-import type { Order, OrderLine } from './schemas/order';
+import { orderLineSchema, type Order, type OrderLine } from './schemas/order';
 
 const catalog: Catalog = {
   version: 1,
@@ -25,7 +25,7 @@ const catalog: Catalog = {
 };
 
 const large = { groupId: 'size', optionId: 'large', nameEn: 'Large', nameAr: 'كبير', priceMinor: 1_500 };
-const koshari = (overrides: Partial<OrderLine> = {}): OrderLine => ({
+const koshari = (overrides: Partial<OrderLine> = {}): OrderLine => orderLineSchema.parse({
   id: '00000000-0000-4000-8000-000000000001', itemId: 'koshari', nameEn: 'Koshari', nameAr: 'كشري', qty: 2,
   unitPriceMinor: 5_500, modifiers: [large], note: '', station: 'hot', addedBy: 'sara', addedAt: 1, ticketId: null, ...overrides,
 });
@@ -36,8 +36,9 @@ function paidOrder(lines: OrderLine[], tweak: (o: Order) => Order = (o) => o): O
   return tweak({
     id: '00000000-0000-4000-8000-0000000000aa', branchId: 'cairo', type: 'dine-in', tableId: 't1', guests: 2,
     openedAt: 1, openedBy: 'sara', deviceId: 'pos-1', status: 'paid', paidAt: 2, totals, lines,
+    customer: null, discount: null, billPrintedAt: null,
     payments: [{ id: '00000000-0000-4000-8000-0000000000bb', method: 'cash', amountMinor: totals.totalMinor,
-      tenderedMinor: totals.totalMinor + 500, changeMinor: 500, at: 2, by: 'sara' }],
+      tenderedMinor: totals.totalMinor + 500, changeMinor: 500, tipMinor: 0, part: null, at: 2, by: 'sara' }],
   });
 }
 
@@ -74,5 +75,29 @@ describe('settlement rules', () => {
     expect(codeOf(paidOrder([koshari()], (o) => ({ ...o, status: 'open' })))).toBe('invalid-order');
     expect(codeOf(paidOrder([]))).toBe('invalid-order');
     expect(codeOf(paidOrder([koshari()], (o) => ({ ...o, tableId: 't99' })))).toBe('unknown-table');
+  });
+});
+
+describe('[SET-08] voids of sent lines and discounts need a permitted person', () => {
+  const withStaff = {
+    ...catalog,
+    staff: [
+      { id: 'sara', name: 'Sara', role: 'waiter' as const, pin: { salt: 'x'.repeat(16), iterations: 10_000, hash: '0'.repeat(64) } },
+      { id: 'mona', name: 'Mona', role: 'manager' as const, pin: { salt: 'x'.repeat(16), iterations: 10_000, hash: '0'.repeat(64) } },
+    ],
+  };
+  const sentVoid = (approvedBy: string | null) =>
+    koshari({ id: '00000000-0000-4000-8000-000000000002', ticketId: '00000000-0000-4000-8000-000000000009', sentQty: 0, void: { reason: 'cold', by: 'sara', at: 1, approvedBy } });
+  const discount = (by: string, approvedBy: string | null) => ({ kind: 'percent' as const, value: 1_000, reason: 'regular', by, at: 1, approvedBy });
+
+  it('a sent line voided by a waiter alone is refused; with a manager approving it settles', () => {
+    expect(checkPaidOrder(paidOrder([koshari(), sentVoid(null)]), withStaff)).toMatchObject({ ok: false, problem: { code: 'permission-denied' } });
+    expect(checkPaidOrder(paidOrder([koshari(), sentVoid('mona')]), withStaff).ok).toBe(true);
+  });
+
+  it('a discount by a waiter needs a manager; a manager may give one', () => {
+    expect(checkPaidOrder(paidOrder([koshari({ discount: discount('sara', null) })]), withStaff)).toMatchObject({ ok: false, problem: { code: 'permission-denied' } });
+    expect(checkPaidOrder(paidOrder([koshari({ discount: discount('sara', 'mona') })]), withStaff).ok).toBe(true);
+    expect(checkPaidOrder(paidOrder([koshari({ discount: discount('mona', null) })]), withStaff).ok).toBe(true);
   });
 });

@@ -1,7 +1,22 @@
 import { fail, ok, type Result } from './errors';
-import { lineNetMinor, priceOrder, type PricedOrder } from './pricing';
+import { hasPermission, type Permission } from './permissions';
+import { lineNetMinor, priceOrderAsIs, type PricedOrder } from './pricing';
 import type { Catalog } from './schemas/catalog';
-import type { Order } from './schemas/order';
+import type { AuditStamp, Order } from './schemas/order';
+
+
+/**
+ * [SET-08] A stamp that needs a permission is valid when whoever did it, or the manager who
+ * approved it, is staff of this branch holding that permission.
+ */
+export function isStampAllowed(stamp: AuditStamp, permission: Permission, catalog: Catalog): boolean {
+  const staff = new Map(catalog.staff.map((s) => [s.id, s]));
+  const doer = staff.get(stamp.by);
+  if (!doer) return false;
+  if (hasPermission(doer.role, permission)) return true;
+  const approver = stamp.approvedBy === null ? undefined : staff.get(stamp.approvedBy);
+  return approver !== undefined && hasPermission(approver.role, permission);
+}
 import { sumMinor } from './money';
 
 /**
@@ -15,6 +30,19 @@ export function checkPaidOrder(order: Order, catalog: Catalog): Result<PricedOrd
   }
   if (order.status !== 'paid' || order.totals === null) return fail('invalid-order', 'order is not paid');
   if (order.lines.length === 0) return fail('invalid-order', 'a paid order needs at least one line');
+  if (order.lines.every((l) => l.void !== null)) return fail('invalid-order', 'every line is voided: nothing to settle');
+  // [SET-08] voids of sent lines and every discount carry a permitted person and a reason
+  for (const line of order.lines) {
+    if (line.void && line.ticketId !== null && !isStampAllowed(line.void, 'orders:void-sent', catalog)) {
+      return fail('permission-denied', `voiding the sent line ${line.nameEn} needs a manager`, { lineId: line.id });
+    }
+    if (line.discount && !isStampAllowed(line.discount, 'orders:discount', catalog)) {
+      return fail('permission-denied', `the discount on ${line.nameEn} needs a manager`, { lineId: line.id });
+    }
+  }
+  if (order.discount && !isStampAllowed(order.discount, 'orders:discount', catalog)) {
+    return fail('permission-denied', 'the order discount needs a manager');
+  }
   if (order.tableId !== null && !catalog.tables.some((t) => t.id === order.tableId)) {
     return fail('unknown-table', `no table ${order.tableId}`, { tableId: order.tableId });
   }
@@ -64,10 +92,11 @@ export function checkPaidOrder(order: Order, catalog: Catalog): Result<PricedOrd
   }
 
   // [SET-05] the totals the tablet showed are the totals the server computes
-  const priced = priceOrder(order.lines, catalog.tax, order.type);
+  const priced = priceOrderAsIs(order, catalog.tax);
   const claimed = order.totals;
   if (
     claimed.subtotalMinor !== priced.subtotalMinor ||
+    claimed.discountMinor !== priced.discountMinor ||
     claimed.serviceMinor !== priced.serviceMinor ||
     claimed.vatMinor !== priced.vatMinor ||
     claimed.totalMinor !== priced.totalMinor

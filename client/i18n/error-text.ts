@@ -28,6 +28,7 @@ const ERROR_TEXT: Record<ErrorCode, Record<Language, string>> = {
   'modifier-invalid': { en: 'An item has a choice that is not offered.', ar: 'أحد الأصناف به اختيار غير متاح.' },
   'total-mismatch': { en: 'The bill total does not match the menu.', ar: 'إجمالي الفاتورة لا يطابق المنيو.' },
   underpaid: { en: 'The payment does not cover the bill.', ar: 'المبلغ المدفوع لا يغطي الفاتورة.' },
+  'permission-denied': { en: 'This needs a manager’s approval.', ar: 'هذا يحتاج إلى موافقة المدير.' },
 };
 
 const NETWORK_TEXT: Record<Language, string> = {

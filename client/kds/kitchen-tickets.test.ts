@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addLine, bumpTicket, openOrder, sendToKitchen } from '../../shared/live-doc';
-import type { OrderLine } from '../../shared/schemas/order';
+import { orderLineSchema, type OrderLine } from '../../shared/schemas/order';
 import { kitchenBoard } from './kitchen-tickets';
 
 const ORDER = '00000000-0000-4000-8000-000000000001';
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-const line = (n: number, nameEn: string): OrderLine => ({
+const line = (n: number, nameEn: string): OrderLine =>
+  orderLineSchema.parse({
   id: uuid(100 + n),
   itemId: 'item_tea',
   nameEn,
@@ -20,16 +21,16 @@ const line = (n: number, nameEn: string): OrderLine => ({
   addedBy: 'sara',
   addedAt: n,
   ticketId: null,
-});
+  });
 
 describe('kitchen board', () => {
   it('shows each pending ticket with only its own lines, and moves bumped ones to recently ready', () => {
     const doc = new Y.Doc();
     openOrder(doc, { id: ORDER, branchId: 'cairo', type: 'dine-in', tableId: 't1', guests: 2, openedAt: 0, openedBy: 'sara', deviceId: 'dev1' });
     addLine(doc, ORDER, line(1, 'Tea'));
-    sendToKitchen(doc, { orderId: ORDER, ticketId: uuid(201), tableLabel: 'T1', by: 'sara', now: 10 });
+    sendToKitchen(doc, { orderId: ORDER, newTicketId: () => uuid(201), tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now: 10 });
     addLine(doc, ORDER, line(2, 'Coffee'));
-    sendToKitchen(doc, { orderId: ORDER, ticketId: uuid(202), tableLabel: 'T1', by: 'sara', now: 20 });
+    sendToKitchen(doc, { orderId: ORDER, newTicketId: () => uuid(202), tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now: 20 });
 
     const before = kitchenBoard(doc);
     expect(before.pending.map((v) => [v.ticket.id, v.lines?.map((l) => l.nameEn)])).toEqual([

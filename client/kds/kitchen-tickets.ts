@@ -15,7 +15,7 @@ function withLines(doc: Y.Doc, ticket: KitchenTicket): TicketView {
   const order = readOrder(doc, ticket.orderId);
   if (!order.ok) return { ticket, lines: null };
   const byId = new Map(order.value.lines.map((line) => [line.id, line]));
-  return { ticket, lines: ticket.lineIds.flatMap((id) => byId.get(id) ?? []) };
+  return { ticket, lines: ticket.items.flatMap((item) => byId.get(item.lineId) ?? []) };
 }
 
 export function kitchenBoard(doc: Y.Doc): { pending: TicketView[]; recentlyReady: KitchenTicket[] } {

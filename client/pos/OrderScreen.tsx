@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { addLine, listTickets, readOrder, removeUnsentLine, sendToKitchen } from '../../shared/live-doc';
-import { priceOrder } from '../../shared/pricing';
+import { priceOrderAsIs } from '../../shared/pricing';
 import type { Catalog, MenuItem, StaffMember } from '../../shared/schemas/catalog';
 import type { MessageKey } from '../i18n/en';
 import { useI18n } from '../i18n/language';
@@ -58,7 +58,7 @@ export function OrderScreen({
     );
   }
   const order = read.value;
-  const totals = priceOrder(order.lines, catalog.tax, order.type);
+  const totals = priceOrderAsIs(order, catalog.tax);
   const hasNewLines = order.lines.some((line) => line.ticketId === null);
   const items = catalog.items.filter((item) => item.categoryId === categoryId);
 
@@ -70,7 +70,14 @@ export function OrderScreen({
     else add(item, [], '');
   };
   const send = () => {
-    sendToKitchen(doc, { orderId: order.id, ticketId: crypto.randomUUID(), tableLabel, by: staff.id, now: Date.now() });
+    sendToKitchen(doc, {
+      orderId: order.id,
+      tableLabel,
+      by: staff.id,
+      waiterName: staff.name,
+      now: Date.now(),
+      newTicketId: () => crypto.randomUUID(),
+    });
   };
 
   return (

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { readOrder, recordPayment } from '../../shared/live-doc';
 import { parseMajorInput, sumMinor, toMajor } from '../../shared/money';
-import { changeDue, priceOrder } from '../../shared/pricing';
+import { changeDue, priceOrderAsIs } from '../../shared/pricing';
 import { checkPaidOrder } from '../../shared/settlement-rules';
 import type { Catalog, StaffMember } from '../../shared/schemas/catalog';
 import type { Order, OrderTotals, Payment } from '../../shared/schemas/order';
@@ -50,7 +50,7 @@ export function PaymentScreen({
     );
   }
   const order = read.value;
-  const priced = priceOrder(order.lines, catalog.tax, order.type);
+  const priced = priceOrderAsIs(order, catalog.tax);
   const owed = Math.max(0, priced.totalMinor - sumMinor(order.payments.map((p) => p.amountMinor)));
   const tendered = parseMajorInput(tenderedText);
   const isEnough = tendered !== null && tendered >= owed;
@@ -66,6 +66,7 @@ export function PaymentScreen({
     const now = Date.now();
     const totals: OrderTotals = {
       subtotalMinor: priced.subtotalMinor,
+      discountMinor: priced.discountMinor,
       serviceMinor: priced.serviceMinor,
       vatMinor: priced.vatMinor,
       totalMinor: priced.totalMinor,
@@ -76,6 +77,8 @@ export function PaymentScreen({
       amountMinor: owed,
       tenderedMinor: tendered,
       changeMinor: tendered - owed,
+      tipMinor: 0,
+      part: null,
       at: now,
       by: staff.id,
     };

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type * as Y from 'yjs';
 import { readOrder, readSettlement } from '../../shared/live-doc';
 import { sumMinor } from '../../shared/money';
-import { priceOrder } from '../../shared/pricing';
+import { priceOrderAsIs } from '../../shared/pricing';
 import type { Catalog } from '../../shared/schemas/catalog';
 import type { Order } from '../../shared/schemas/order';
 import { useI18n } from '../i18n/language';
@@ -39,7 +39,7 @@ export function Receipt({
     return { order: live.ok ? live.value : paidOrder, settlement: readSettlement(doc, paidOrder.id) };
   }, [doc, paidOrder, revision]);
 
-  const priced = priceOrder(order.lines, catalog.tax, order.type);
+  const priced = priceOrderAsIs(order, catalog.tax);
   const totals = order.totals ?? priced;
   const paid = sumMinor(order.payments.map((p) => p.amountMinor));
   const tendered = sumMinor(order.payments.map((p) => p.tenderedMinor));

@@ -63,10 +63,13 @@ describe('order lines', () => {
       deviceId: 'dev1',
       status: 'paid',
       paidAt: 9,
-      totals: { subtotalMinor: priced.subtotalMinor, serviceMinor: priced.serviceMinor, vatMinor: priced.vatMinor, totalMinor: priced.totalMinor },
+      customer: null,
+      discount: null,
+      billPrintedAt: null,
+      totals: { subtotalMinor: priced.subtotalMinor, discountMinor: 0, serviceMinor: priced.serviceMinor, vatMinor: priced.vatMinor, totalMinor: priced.totalMinor },
       lines: [line],
       payments: [
-        { id: '00000000-0000-4000-8000-000000000020', method: 'cash', amountMinor: priced.totalMinor, tenderedMinor: 200_00, changeMinor: 200_00 - priced.totalMinor, at: 9, by: 'sara' },
+        { id: '00000000-0000-4000-8000-000000000020', method: 'cash', amountMinor: priced.totalMinor, tenderedMinor: 200_00, changeMinor: 200_00 - priced.totalMinor, tipMinor: 0, part: null, at: 9, by: 'sara' },
       ],
     };
     expect(checkPaidOrder(order, catalog).ok).toBe(true);
@@ -75,7 +78,11 @@ describe('order lines', () => {
   it('derives new, sent and ready from the line’s ticket', () => {
     const line = buildLine({ id: LINE_ID, item: koshari, chosen: [], note: '', by: 'sara', now: 5 });
     const ticketId = '00000000-0000-4000-8000-000000000030';
-    const ticket = { id: ticketId, orderId: LINE_ID, tableLabel: 'T1', lineIds: [LINE_ID], createdAt: 6, createdBy: 'sara', readyAt: null };
+    const ticket = {
+      id: ticketId, orderId: LINE_ID, tableLabel: 'T1', station: 'hot', createdAt: 6, createdBy: 'sara', waiterName: 'Sara',
+      items: [{ lineId: LINE_ID, itemId: koshari.id, nameEn: 'Koshari', nameAr: 'كشري', kind: 'new' as const, qty: 1, previousQty: null, modifiers: [], note: '', seat: null, course: 1, voidReason: null }],
+      startedAt: null, readyAt: null, recalledAt: null,
+    };
     expect(lineState(line, new Map())).toBe('new');
     expect(lineState({ ...line, ticketId }, new Map([[ticketId, { ...ticket, status: 'pending' as const }]]))).toBe('sent');
     expect(lineState({ ...line, ticketId }, new Map([[ticketId, { ...ticket, status: 'ready' as const, readyAt: 7 }]]))).toBe('ready');

@@ -1,5 +1,5 @@
 import type { Catalog, MenuItem, ModifierGroup, ModifierOption } from '../../shared/schemas/catalog';
-import type { KitchenTicket, OrderLine } from '../../shared/schemas/order';
+import { orderLineSchema, type KitchenTicket, type OrderLine } from '../../shared/schemas/order';
 
 /** A line's kitchen state as the waiter sees it: not sent, sent and cooking, or ready. */
 export type LineState = 'new' | 'sent' | 'ready';
@@ -31,7 +31,7 @@ export function buildLine(input: {
   by: string;
   now: number;
 }): OrderLine {
-  return {
+  return orderLineSchema.parse({
     id: input.id,
     itemId: input.item.id,
     nameEn: input.item.nameEn,
@@ -50,5 +50,5 @@ export function buildLine(input: {
     addedBy: input.by,
     addedAt: input.now,
     ticketId: null,
-  };
+  });
 }

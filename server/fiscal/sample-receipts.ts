@@ -8,7 +8,7 @@ import { buildReturnReceipt, buildSaleReceipt, type BuiltReceipt, type LineDisco
 import type { EtaReceipt, EtaSeller } from '../../shared/eta/receipt-schema';
 import { priceOrder } from '../../shared/pricing';
 import type { TaxSettings } from '../../shared/schemas/catalog';
-import type { Order, OrderLine } from '../../shared/schemas/order';
+import { orderLineSchema, type Order, type OrderLine } from '../../shared/schemas/order';
 
 export const SAMPLE_TAX: TaxSettings = { vatRateBp: 1_400, serviceChargeRateBp: 1_200 };
 
@@ -25,7 +25,7 @@ export function sampleSeller(rin: string, deviceSerialNumber: string, branchCode
 
 /** A paid dine-in cash order of the given unit prices (piastres), one of each. */
 export function samplePaidOrder(unitPricesMinor: readonly number[], paidAt: number, tax = SAMPLE_TAX): Order {
-  const lines: OrderLine[] = unitPricesMinor.map((unitPriceMinor, i) => ({
+  const lines: OrderLine[] = unitPricesMinor.map((unitPriceMinor, i) => orderLineSchema.parse({
     id: randomUUID(), itemId: `item-${i + 1}`, nameEn: `Dish ${i + 1}`, nameAr: `طبق ${i + 1}`, qty: 1, unitPriceMinor,
     modifiers: [], note: '', station: 'grill', addedBy: 'sara', addedAt: paidAt, ticketId: null,
   }));
@@ -33,7 +33,8 @@ export function samplePaidOrder(unitPricesMinor: readonly number[], paidAt: numb
   return {
     id: randomUUID(), branchId: 'cairo', type: 'dine-in', tableId: 'cairo-t1', guests: 2, openedAt: paidAt - 60_000,
     openedBy: 'sara', deviceId: 'pos-1', status: 'paid', paidAt, totals, lines,
-    payments: [{ id: randomUUID(), method: 'cash', amountMinor: totals.totalMinor, tenderedMinor: totals.totalMinor, changeMinor: 0, at: paidAt, by: 'sara' }],
+    customer: null, discount: null, billPrintedAt: null,
+    payments: [{ id: randomUUID(), method: 'cash', amountMinor: totals.totalMinor, tenderedMinor: totals.totalMinor, changeMinor: 0, tipMinor: 0, part: null, at: paidAt, by: 'sara' }],
   };
 }
 

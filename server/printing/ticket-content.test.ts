@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { KitchenTicket, Order, OrderLine } from '../../shared/schemas/order';
+import { orderLineSchema, type KitchenTicket, type Order, type OrderLine } from '../../shared/schemas/order';
 import { stationTicketsFor } from './ticket-content';
 
-const line = (nameEn: string, station: string, overrides: Partial<OrderLine> = {}): OrderLine => ({
+const line = (nameEn: string, station: string, overrides: Partial<OrderLine> = {}): OrderLine => orderLineSchema.parse({
   id: randomUUID(), itemId: `cairo-${nameEn.toLowerCase()}`, nameEn, nameAr: `عربي ${nameEn}`, qty: 1, unitPriceMinor: 1000,
   modifiers: [], note: '', station, addedBy: 'sara', addedAt: 1, ticketId: null, ...overrides,
 });
@@ -16,12 +16,22 @@ const names = {
 function orderWith(lines: OrderLine[]): Order {
   return {
     id: randomUUID(), branchId: 'cairo', type: 'dine-in', tableId: 't3', guests: 2, openedAt: 1, openedBy: 'sara',
-    deviceId: 'pos-1', status: 'open', paidAt: null, totals: null, lines, payments: [],
+    deviceId: 'pos-1', status: 'open', paidAt: null, totals: null, lines, payments: [], customer: null, discount: null, billPrintedAt: null,
   };
 }
 
 function ticketFor(order: Order, lineIds: string[]): KitchenTicket {
-  return { id: randomUUID(), orderId: order.id, tableLabel: 'T3', lineIds, createdAt: 1_700_000_000_000, createdBy: 'sara', status: 'pending', readyAt: null };
+  const items = lineIds.map((lineId) => {
+    const line = order.lines.find((l) => l.id === lineId);
+    return {
+      lineId, itemId: line?.itemId ?? 'gone', nameEn: line?.nameEn ?? '', nameAr: line?.nameAr ?? '', kind: 'new' as const,
+      qty: line?.qty ?? 1, previousQty: null, modifiers: line?.modifiers ?? [], note: line?.note ?? '', seat: null, course: 1, voidReason: null,
+    };
+  });
+  return {
+    id: randomUUID(), orderId: order.id, tableLabel: 'T3', station: 'grill', items, createdAt: 1_700_000_000_000, createdBy: 'sara',
+    waiterName: 'Sara', status: 'pending', startedAt: null, readyAt: null, recalledAt: null,
+  };
 }
 
 describe('station tickets', () => {

@@ -46,7 +46,7 @@ export interface TicketNames {
  */
 export function stationTicketsFor(ticket: KitchenTicket, order: Order, names: TicketNames): StationTicket[] {
   const byStation = new Map<string, TicketPrintLine[]>();
-  for (const lineId of ticket.lineIds) {
+  for (const { lineId } of ticket.items) {
     const line = order.lines.find((l) => l.id === lineId);
     if (!line) continue;
     const lines = byStation.get(line.station) ?? [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addLine, bumpTicket, openOrder, sendToKitchen, settlementRoot, ticketsRoot, writeSettlement } from '../../shared/live-doc';
+import { addLine, bumpTicket, openOrder, recallTicket, sendToKitchen, startTicket, settlementRoot, ticketsRoot, writeSettlement } from '../../shared/live-doc';
 import { REFUSAL_REASON } from '../../shared/protocol';
 import { inspectUpdate } from './update-inspection';
 import { checkWrites, type WriterKind } from './write-policy';
@@ -16,7 +16,7 @@ function setup() {
     id: '00000000-0000-4000-8000-000000000003', itemId: 'cairo-hummus', nameEn: 'Hummus', nameAr: 'حمص', qty: 1,
     unitPriceMinor: 4_500, modifiers: [], note: '', station: 'cold', addedBy: 'sara', addedAt: 1, ticketId: null,
   });
-  sendToKitchen(server, { orderId: ORDER, ticketId: TICKET, tableLabel: 'T1', by: 'sara', now: 1 });
+  sendToKitchen(server, { orderId: ORDER, newTicketId: () => TICKET, tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now: 1 });
   const check = (writer: WriterKind, change: (replica: Y.Doc) => void) => {
     const replica = new Y.Doc();
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
@@ -47,6 +47,14 @@ describe('write policy', () => {
   it('[SYNC-07] a kitchen screen bumps a ticket, and may do nothing else', () => {
     const { check } = setup();
     expect(check('kitchen', (d) => bumpTicket(d, TICKET, 5))).toBe('ok');
+    expect(check('kitchen', (d) => startTicket(d, TICKET, 5))).toBe('ok');
+    expect(check('kitchen', (d) => (bumpTicket(d, TICKET, 5), recallTicket(d, TICKET, 6)))).toBe('ok');
+    expect(
+      check('kitchen', (d) => {
+        const ticket = ticketsRoot(d).get(TICKET)!;
+        ticketsRoot(d).set(TICKET, { ...ticket, items: ticket.items.map((i) => ({ ...i, qty: 9 })) });
+      }),
+    ).toBe(REFUSAL_REASON.ticketEdit);
     expect(check('kitchen', (d) => (d.getMap('orders').get(ORDER) as Y.Map<unknown>).set('guests', 9))).toBe(REFUSAL_REASON.ticketEdit);
     expect(check('kitchen', (d) => ticketsRoot(d).delete(TICKET))).toBe(REFUSAL_REASON.ticketEdit);
     expect(check('kitchen', (d) => ticketsRoot(d).set(TICKET, { ...ticketsRoot(d).get(TICKET)!, tableLabel: 'T9' }))).toBe(REFUSAL_REASON.ticketEdit);

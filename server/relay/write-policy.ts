@@ -4,13 +4,14 @@
  * - nobody but the server writes `settlement` (or any root the product does not know);
  * - waiter tablets and managers write `orders` and `tickets`, but never an order the server has
  *   already settled;
- * - kitchen screens only bump tickets: they may change an existing ticket's status and readyAt,
+ * - kitchen screens only start, bump and recall tickets: they may change an existing ticket's
+ *   status and its startedAt/readyAt/recalledAt,
  *   nothing else — not orders, not lines, not prices, not other ticket fields.
  */
 import type * as Y from 'yjs';
 import { ROOT, readSettlement, ticketsRoot } from '../../shared/live-doc';
 import { CLOSE_CODE, REFUSAL_REASON, type CloseCode, type RefusalReason } from '../../shared/protocol';
-import { kitchenTicketSchema } from '../../shared/schemas/order';
+import { KITCHEN_WRITABLE_TICKET_FIELDS, kitchenTicketSchema, type KitchenTicket } from '../../shared/schemas/order';
 import type { Write } from './update-inspection';
 
 export type WriterKind = 'tablet' | 'kitchen';
@@ -22,6 +23,13 @@ export interface Refusal {
 }
 
 const refuse = (reason: RefusalReason, detail: string): Refusal => ({ code: CLOSE_CODE.writeRefused, reason, detail });
+
+/** A ticket without the fields a kitchen screen may change (start, bump, recall). */
+function waiterFields(ticket: KitchenTicket): Partial<KitchenTicket> {
+  const rest: Partial<KitchenTicket> = { ...ticket };
+  for (const field of KITCHEN_WRITABLE_TICKET_FIELDS) delete rest[field];
+  return rest;
+}
 
 export function checkWrites(doc: Y.Doc, writer: WriterKind, writes: readonly Write[]): Refusal | null {
   for (const write of writes) {
@@ -49,9 +57,7 @@ export function checkWrites(doc: Y.Doc, writer: WriterKind, writes: readonly Wri
     const current = kitchenTicketSchema.safeParse(ticketsRoot(doc).get(write.key));
     const next = kitchenTicketSchema.safeParse(write.value);
     if (!current.success || !next.success) return refuse(REFUSAL_REASON.ticketEdit, 'a kitchen screen may only bump an existing ticket');
-    const { status: _s1, readyAt: _r1, ...before } = current.data;
-    const { status: _s2, readyAt: _r2, ...after } = next.data;
-    if (JSON.stringify(before) !== JSON.stringify(after)) {
+    if (JSON.stringify(waiterFields(current.data)) !== JSON.stringify(waiterFields(next.data))) {
       return refuse(REFUSAL_REASON.ticketEdit, 'a kitchen screen may only change a ticket status');
     }
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { priceOrder } from '../pricing';
 import type { TaxSettings } from '../schemas/catalog';
-import type { Order, OrderLine, Payment } from '../schemas/order';
+import { orderLineSchema, type Order, type OrderLine, type Payment } from '../schemas/order';
 import { buildReturnReceipt, buildSaleReceipt, etaText, type ReceiptInputBase } from './receipt-builder';
 import { etaReceiptSchema, type EtaReceipt, type EtaSeller } from './receipt-schema';
 import { computeReceiptUuid, computeReceiptUuidFromText } from './uuid';
@@ -21,11 +21,11 @@ let counter = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
 
 function line(unitPriceMinor: number, qty = 1, modifierPrices: number[] = [], name = 'Koshari'): OrderLine {
-  return {
+  return orderLineSchema.parse({
     id: uuid(), itemId: `item-${counter}`, nameEn: name, nameAr: 'كشري', qty, unitPriceMinor,
     modifiers: modifierPrices.map((priceMinor, i) => ({ groupId: 'size', optionId: `o${i}`, nameEn: `Extra ${i}`, nameAr: 'x', priceMinor })),
     note: '', station: 'grill', addedBy: 'sara', addedAt: ISSUED_AT, ticketId: null,
-  };
+  });
 }
 
 function paidOrder(lines: OrderLine[], options: { type?: Order['type']; tax?: TaxSettings; methods?: Payment['method'][] } = {}): Order {
@@ -36,9 +36,10 @@ function paidOrder(lines: OrderLine[], options: { type?: Order['type']; tax?: Ta
   return {
     id: uuid(), branchId: 'cairo', type, tableId: type === 'dine-in' ? 'cairo-t1' : null, guests: 2,
     openedAt: ISSUED_AT - 60_000, openedBy: 'sara', deviceId: 'pos-1', status: 'paid', paidAt: ISSUED_AT, totals, lines,
+    customer: null, discount: null, billPrintedAt: null,
     payments: methods.map((method, i) => {
       const amountMinor = i === 0 ? totals.totalMinor - share * (methods.length - 1) : share;
-      return { id: uuid(), method, amountMinor, tenderedMinor: amountMinor, changeMinor: 0, at: ISSUED_AT, by: 'sara' };
+      return { id: uuid(), method, amountMinor, tenderedMinor: amountMinor, changeMinor: 0, tipMinor: 0, part: null, at: ISSUED_AT, by: 'sara' };
     }),
   };
 }

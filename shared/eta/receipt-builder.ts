@@ -44,7 +44,12 @@ const BUYER_ID_THRESHOLD_MINOR = BUYER_ID_THRESHOLD_EGP * 100;
  */
 export const MIXED_CASH_CARD_PAYMENT_CODE: PaymentMethodCode = 'CC';
 type PaymentMethod = Payment['method'];
-const PAYMENT_CODE_BY_METHOD: Record<PaymentMethod, PaymentMethodCode> = { cash: 'C', card: 'V' };
+const PAYMENT_CODE_BY_METHOD: Record<PaymentMethod, PaymentMethodCode> = {
+  cash: 'C',
+  card: 'V',
+  // ETA has no wallet code: "O" (other) until its code table says otherwise
+  wallet: 'O',
+};
 
 export function paymentMethodCode(methods: readonly PaymentMethod[]): PaymentMethodCode {
   const distinct = [...new Set(methods)];

@@ -55,7 +55,8 @@ for (let n = 0; n < SENDS; n++) {
   addLine(tablet.doc, orders[i]!, lineFor(catalog, 'mint-tea'));
   const ticketId = randomUUID();
   sentAt.set(ticketId, performance.now());
-  sendToKitchen(tablet.doc, { orderId: orders[i]!, ticketId, tableLabel: catalog.tables[i]!.label, by: 'sara', now: Date.now() });
+  // one item, one station: exactly one ticket, under this id
+  sendToKitchen(tablet.doc, { orderId: orders[i]!, newTicketId: () => ticketId, tableLabel: catalog.tables[i]!.label, by: 'sara', waiterName: 'Sara', now: Date.now() });
   await new Promise((r) => setTimeout(r, 40));
 }
 await waitFor(() => latencies.length >= SENDS * kitchens.length, { timeoutMs: 30_000 }).catch(() => undefined);

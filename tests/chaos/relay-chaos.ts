@@ -231,7 +231,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           removeUnsentLine(c.doc, orderId, line.id); // a void before it was sent
           c.keptLines.get(orderId)!.delete(line.id);
         } else if (!isPartlyPaid && roll < 0.85) {
-          sendToKitchen(c.doc, { orderId, ticketId: randomUUID(), tableLabel: 'T', by: 'sara', now });
+          sendToKitchen(c.doc, { orderId, newTicketId: randomUUID, tableLabel: 'T', by: 'sara', waiterName: 'Sara', now });
         } else {
           const { lines: _lines, ...totals } = priceOrder(order.lines, c.catalog.tax, order.type);
           const paidSoFar = order.payments.reduce((s, p) => s + p.amountMinor, 0);

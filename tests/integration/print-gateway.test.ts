@@ -8,7 +8,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addLine, openOrder, readOrder, sendToKitchen } from '../../shared/live-doc';
-import type { OrderLine } from '../../shared/schemas/order';
+import { orderLineSchema, type OrderLine } from '../../shared/schemas/order';
 import { createPrintGateway } from '../../server/printing/print-gateway';
 import { branchPrinterConfigSchema, printerEndpointSchema, stationPrintersSchema } from '../../server/printing/printer-config';
 import { PAPER_STATUS_REQUEST } from '../../server/printing/printer-transport';
@@ -265,29 +265,35 @@ describe('print gateway over TCP', () => {
     const doc = new Y.Doc();
     const orderId = randomUUID();
     openOrder(doc, { id: orderId, branchId: 'cairo', type: 'dine-in', tableId: 't7', guests: 2, openedAt: Date.now(), openedBy: 'sara', deviceId: 'pos-1' });
-    const line = (nameEn: string, nameAr: string, station: string, qty: number): OrderLine => ({
-      id: randomUUID(), itemId: `cairo-${station}-item`, nameEn, nameAr, qty, unitPriceMinor: 5_000, modifiers: [], note: '',
-      station, addedBy: 'sara', addedAt: Date.now(), ticketId: null,
-    });
+    const line = (nameEn: string, nameAr: string, station: string, qty: number): OrderLine =>
+      orderLineSchema.parse({
+        id: randomUUID(), itemId: `cairo-${station}-item`, nameEn, nameAr, qty, unitPriceMinor: 5_000, modifiers: [], note: '',
+        station, addedBy: 'sara', addedAt: Date.now(), ticketId: null,
+      });
     addLine(doc, orderId, line('Koshari', 'كشري', 'hot', 2));
     addLine(doc, orderId, line('Hummus', 'حمص', 'cold', 1));
     addLine(doc, orderId, line('Om Ali', 'أم علي', 'pastry', 4));
-    const kitchenTicket = sendToKitchen(doc, { orderId, ticketId: randomUUID(), tableLabel: 'T7', by: 'sara', now: Date.now() });
+    const kitchenTickets = sendToKitchen(doc, { orderId, newTicketId: randomUUID, tableLabel: 'T7', by: 'sara', waiterName: 'Sara', now: Date.now() });
     const order = readOrder(doc, orderId);
-    if (!kitchenTicket || !order.ok) throw new Error('order setup failed');
+    if (kitchenTickets.length !== 3 || !order.ok) throw new Error('order setup failed');
 
     const gateway = createPrintGateway({ timeoutMs: 2_000 });
-    const outcomes = await gateway.printKitchenTicket(config, kitchenTicket, order.value, {
-      stationName: (id) => id,
-      staffName: (id) => (id === 'sara' ? 'Sara' : id),
-    });
+    const outcomes = [];
+    for (const kitchenTicket of kitchenTickets) {
+      outcomes.push(
+        ...(await gateway.printKitchenTicket(config, kitchenTicket, order.value, {
+          stationName: (id) => id,
+          staffName: (id) => (id === 'sara' ? 'Sara' : id),
+        })),
+      );
+    }
 
-    expect(outcomes.map((o) => [o.stationId, o.isPrinted, o.fallback])).toEqual([
-      ['hot', true, null],
+    expect(outcomes.map((o) => [o.stationId, o.isPrinted, o.fallback]).sort()).toEqual([
       ['cold', true, null],
+      ['hot', true, null],
       ['pastry', false, 'screen'],
     ]);
-    expect(outcomes[2]).toMatchObject({ reason: 'no-printer' });
+    expect(outcomes.find((o) => o.stationId === 'pastry')).toMatchObject({ reason: 'no-printer' });
     const hotText = hot.received().toString('latin1');
     const coldText = cold.received().toString('latin1');
     expect(hotText).toContain('2 x Koshari');

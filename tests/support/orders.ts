@@ -4,7 +4,7 @@ import type * as Y from 'yjs';
 import { addLine, openOrder, readOrder, recordPayment, sendToKitchen } from '../../shared/live-doc';
 import { priceOrder } from '../../shared/pricing';
 import type { Catalog } from '../../shared/schemas/catalog';
-import type { OrderLine } from '../../shared/schemas/order';
+import { orderLineSchema, type OrderLine } from '../../shared/schemas/order';
 
 export function lineFor(catalog: Catalog, itemKey: string, by = 'sara', overrides: Partial<OrderLine> = {}): OrderLine {
   const item = catalog.items.find((i) => i.id === `${catalog.branch.id}-${itemKey}`);
@@ -15,11 +15,11 @@ export function lineFor(catalog: Catalog, itemKey: string, by = 'sara', override
       groupId, optionId: o.id, nameEn: o.nameEn, nameAr: o.nameAr, priceMinor: o.priceMinor,
     }));
   });
-  return {
+  return orderLineSchema.parse({
     id: randomUUID(), itemId: item.id, nameEn: item.nameEn, nameAr: item.nameAr, qty: 1,
     unitPriceMinor: item.priceMinor, modifiers, note: '', station: item.station, addedBy: by,
     addedAt: Date.now(), ticketId: null, ...overrides,
-  };
+  });
 }
 
 /** Opens a table's order with the given lines, sends it, and pays it in cash. Returns its id. */
@@ -35,7 +35,7 @@ export function placePaidOrder(
     openedAt: Date.now(), openedBy: 'sara', deviceId: 'pos-test',
   });
   for (const key of options.items ?? ['koshari', 'karkadeh']) addLine(doc, orderId, lineFor(catalog, key, 'sara', options.lineOverrides));
-  sendToKitchen(doc, { orderId, ticketId: randomUUID(), tableLabel: table.label, by: 'sara', now: Date.now() });
+  sendToKitchen(doc, { orderId, newTicketId: randomUUID, tableLabel: table.label, by: 'sara', waiterName: 'Sara', now: Date.now() });
   if (options.pay !== false) payInCash(doc, catalog, orderId);
   return orderId;
 }

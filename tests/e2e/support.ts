@@ -8,7 +8,8 @@ import { migrate } from '../../server/db/migrate';
 import { seedDemoData } from '../../server/db/seed';
 import { startServer, type RunningServer } from '../../server/server';
 
-export const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
+/** The built PWA. E2E_DIST lets parallel work build and test into separate folders. */
+export const DIST = process.env.E2E_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 export async function startProductServer(): Promise<{ server: RunningServer; db: Database; stop(): Promise<void> }> {

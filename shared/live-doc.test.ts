@@ -118,7 +118,7 @@ describe('live document', () => {
     expect(read.ok && read.value.lines[0]?.void).toMatchObject({ reason: 'guest left', approvedBy: 'mona' });
   });
 
-  it('[ORD-06] a line voided before sending stays on the order, priced at nothing, and never reaches the kitchen', () => {
+  it('[ORD-07] a line voided before sending stays on the order, priced at nothing, and never reaches the kitchen', () => {
     const doc = new Y.Doc();
     const orderId = newOrder(doc);
     const tea = line();
@@ -130,7 +130,7 @@ describe('live document', () => {
     expect(() => updateLine(doc, orderId, tea.id, { qty: 2 })).toThrow(/voided/);
   });
 
-  it('[ORD-07] held courses wait until fired; firing sends only that course', () => {
+  it('[ORD-08] held courses wait until fired; firing sends only that course', () => {
     const doc = new Y.Doc();
     const orderId = newOrder(doc);
     const starter = line({ course: 1 });
@@ -143,7 +143,7 @@ describe('live document', () => {
     expect(fired.flatMap((t) => t.items.map((i) => [i.lineId, i.course]))).toEqual([[main.id, 2]]);
   });
 
-  it('[ORD-08] after sending, only the quantity of a line can change', () => {
+  it('[ORD-09] after sending, only the quantity of a line can change', () => {
     const doc = new Y.Doc();
     const orderId = newOrder(doc);
     const tea = line();
@@ -180,7 +180,7 @@ describe('live document', () => {
     expect(lineKitchenState(read(), byId())).toBe('unsent');
   });
 
-  it('[ORD-09] transfer a table, move single lines, merge two tables', () => {
+  it('[ORD-10] transfer a table, move single lines, merge two tables', () => {
     const doc = new Y.Doc();
     const a = newOrder(doc, uuid(), 'cairo-t1');
     const b = newOrder(doc, uuid(), 'cairo-t2');

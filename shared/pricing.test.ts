@@ -62,7 +62,7 @@ describe('discounts and voids', () => {
   const base = { qty: 1, modifiers: [] as never[] };
   const stamp = { reason: 'regular guest', by: 'mona', at: 1, approvedBy: null };
 
-  it('[ORD-10] a voided line counts for nothing; a line discount comes off before service and VAT', () => {
+  it('[ORD-11] a voided line counts for nothing; a line discount comes off before service and VAT', () => {
     const priced = priceOrder(
       [
         { id: 'a', unitPriceMinor: 10_000, ...base, discount: { ...stamp, kind: 'percent', value: 1_000 } },
@@ -76,7 +76,7 @@ describe('discounts and voids', () => {
     expect(priced.lines[1]).toMatchObject({ grossMinor: 0, netMinor: 0, totalMinor: 0 });
   });
 
-  it('[ORD-11] an order discount is spread over the lines to the piastre, and never exceeds the bill', () => {
+  it('[ORD-12] an order discount is spread over the lines to the piastre, and never exceeds the bill', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 1, maxLength: 8 }),

@@ -17,6 +17,7 @@ export const DEMO_PINS = [
   { userId: 'mona', name: 'Mona', role: 'manager', pin: '9999', branches: ['cairo', 'alex'] },
   { userId: 'hany', name: 'Hany', role: 'manager', pin: '8888', branches: ['cairo'] },
   { userId: 'sara', name: 'Sara', role: 'waiter', pin: '1111', branches: ['cairo'] },
+  { userId: 'nour', name: 'Nour', role: 'waiter', pin: '5555', branches: ['cairo'] },
   { userId: 'karim', name: 'Karim', role: 'kitchen', pin: '3333', branches: ['cairo'] },
   { userId: 'omar', name: 'Omar', role: 'waiter', pin: '2222', branches: ['alex'] },
   { userId: 'laila', name: 'Laila', role: 'kitchen', pin: '4444', branches: ['alex'] },

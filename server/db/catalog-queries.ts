@@ -1,7 +1,18 @@
 import { catalogSchema, type Catalog } from '../../shared/schemas/catalog';
 import type { Queryable } from './database';
+import { listStations } from './station-queries';
 
 /** Reads a branch's reference data as the Catalog that devices cache. Null for an unknown branch. */
+/**
+ * The branch's catalog version, or null without such a branch. Every write to a branch's
+ * reference data (menu, tables, staff, taxes, stations) must bump branches.catalog_version:
+ * devices and the settlement's catalog cache rely on it.
+ */
+export async function loadCatalogVersion(db: Queryable, branchId: string): Promise<number | null> {
+  const row = (await db.query<{ catalog_version: number }>('select catalog_version from branches where id = $1', [branchId])).rows[0];
+  return row ? row.catalog_version : null;
+}
+
 export async function loadCatalog(db: Queryable, branchId: string): Promise<Catalog | null> {
   const branch = (
     await db.query<{
@@ -16,15 +27,15 @@ export async function loadCatalog(db: Queryable, branchId: string): Promise<Cata
   ).rows[0];
   if (!branch) return null;
 
-  const [zones, tables, categories, items, itemGroups, groups, options, staff] = await Promise.all([
+  const [zones, tables, categories, items, itemGroups, groups, options, staff, stations] = await Promise.all([
     db.query<{ id: string; name_en: string; name_ar: string }>(
       'select id, name_en, name_ar from zones where branch_id = $1 order by sort, id', [branchId]),
     db.query<{ id: string; zone_id: string; label: string; seats: number }>(
       'select id, zone_id, label, seats from dining_tables where branch_id = $1 order by sort, id', [branchId]),
     db.query<{ id: string; name_en: string; name_ar: string }>(
       'select id, name_en, name_ar from menu_categories where branch_id = $1 order by sort, id', [branchId]),
-    db.query<{ id: string; category_id: string; name_en: string; name_ar: string; price_minor: string | number; station: string }>(
-      `select id, category_id, name_en, name_ar, price_minor, station from menu_items
+    db.query<{ id: string; category_id: string; name_en: string; name_ar: string; price_minor: string | number; station: string; prep_minutes: number }>(
+      `select id, category_id, name_en, name_ar, price_minor, station, prep_minutes from menu_items
         where branch_id = $1 and active order by sort, id`, [branchId]),
     db.query<{ item_id: string; group_id: string }>(
       `select mg.item_id, mg.group_id from menu_item_modifier_groups mg
@@ -37,6 +48,7 @@ export async function loadCatalog(db: Queryable, branchId: string): Promise<Cata
     db.query<{ id: string; name: string; role: string; pin_salt: string; pin_iterations: number; pin_hash: string }>(
       `select u.id, u.name, u.role, u.pin_salt, u.pin_iterations, u.pin_hash from users u
          join user_branches ub on ub.user_id = u.id where ub.branch_id = $1 and u.active order by u.id`, [branchId]),
+    listStations(db, branchId),
   ]);
 
   // bigint columns come back as strings from pg; amounts here are far below 2^53.
@@ -52,9 +64,10 @@ export async function loadCatalog(db: Queryable, branchId: string): Promise<Cata
     categories: categories.rows.map((c) => ({ id: c.id, nameEn: c.name_en, nameAr: c.name_ar })),
     items: items.rows.map((i) => ({
       id: i.id, categoryId: i.category_id, nameEn: i.name_en, nameAr: i.name_ar, priceMinor: Number(i.price_minor),
-      station: i.station,
+      station: i.station, prepMinutes: i.prep_minutes,
       modifierGroupIds: itemGroups.rows.filter((g) => g.item_id === i.id).map((g) => g.group_id),
     })),
+    stations,
     modifierGroups: groups.rows.map((g) => ({
       id: g.id, nameEn: g.name_en, nameAr: g.name_ar, minSelect: g.min_select, maxSelect: g.max_select,
       options: options.rows.filter((o) => o.group_id === g.id).map((o) => ({

@@ -19,7 +19,7 @@ import { ordersRoot, readOrder, readSettlement, SERVER_ORIGIN, writeSettlement }
 import { checkPaidOrder } from '../../shared/settlement-rules';
 import type { Catalog } from '../../shared/schemas/catalog';
 import type { Database } from '../db/database';
-import { loadCatalog } from '../db/catalog-queries';
+import { loadCatalog, loadCatalogVersion } from '../db/catalog-queries';
 import { insertSettledOrder, recordSettlementRejection } from '../db/settlement-queries';
 
 export type SettleOutcome = 'settled' | 'already-settled' | 'rejected' | 'not-paid';
@@ -53,9 +53,16 @@ export function createSettlement(db: Database, options: SettlementOptions = {}):
   const inFlight = new Set<Promise<unknown>>();
   const counts: Record<SettleOutcome, number> = { settled: 0, 'already-settled': 0, rejected: 0, 'not-paid': 0 };
 
+  // A busy branch settles an order every few seconds; the catalog (8 queries) changes rarely,
+  // so it is reloaded only when the branch's catalog_version moved.
+  const catalogs = new Map<string, Catalog>();
   const catalogFor = async (branchId: string): Promise<Catalog> => {
+    const version = await loadCatalogVersion(db, branchId);
+    const cached = catalogs.get(branchId);
+    if (cached && cached.version === version) return cached;
     const catalog = await loadCatalog(db, branchId);
     if (!catalog) throw new Error(`no branch ${branchId}`);
+    catalogs.set(branchId, catalog);
     return catalog;
   };
 

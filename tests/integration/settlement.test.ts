@@ -153,4 +153,19 @@ describe.each(engines())('settlement on $name', (engine) => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { orders: unknown[] }).orders.length).toBeGreaterThanOrEqual(3);
   });
+  it('[SET-09] a menu change (catalog_version bumped) applies to the next settlement; the cached catalog is not reused', async () => {
+    const tablet = connect(tabletToken);
+    await waitSynced(tablet);
+    const first = placePaidOrder(tablet.doc, cairo, { tableIndex: 9, items: ['karkadeh'] });
+    await waitFor(() => readSettlement(tablet.doc, first)?.status === 'settled');
+    await db.query("update menu_items set price_minor = price_minor + 500 where id = 'cairo-karkadeh'");
+    await db.query("update branches set catalog_version = catalog_version + 1 where id = 'cairo'");
+    const stale = placePaidOrder(tablet.doc, cairo, { tableIndex: 10, items: ['karkadeh'] });
+    await waitFor(() => readSettlement(tablet.doc, stale)?.status === 'rejected');
+    expect(readSettlement(tablet.doc, stale)?.reason).toBe('price-mismatch');
+    const fresh = placePaidOrder(tablet.doc, (await loadCatalog(db, 'cairo'))!, { tableIndex: 11, items: ['karkadeh'] });
+    await waitFor(() => readSettlement(tablet.doc, fresh)?.status === 'settled');
+    await db.query("update menu_items set price_minor = price_minor - 500 where id = 'cairo-karkadeh'");
+    await db.query("update branches set catalog_version = catalog_version + 1 where id = 'cairo'");
+  });
 });

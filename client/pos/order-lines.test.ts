@@ -3,7 +3,9 @@ import { priceOrder } from '../../shared/pricing';
 import { catalogSchema, type Catalog } from '../../shared/schemas/catalog';
 import { orderLineSchema, type Order } from '../../shared/schemas/order';
 import { checkPaidOrder } from '../../shared/settlement-rules';
-import { buildLine, groupsOfItem, lineState } from './order-lines';
+import * as Y from 'yjs';
+import { openOrder, readOrder, sendToKitchen, addLine, updateLine, voidLine } from '../../shared/live-doc';
+import { areChoicesComplete, buildLine, groupsOfItem, isPendingSend, lineState, toggleChoice } from './order-lines';
 
 const pin = { salt: '00112233445566778899aabbccddeeff', iterations: 10_000, hash: '0'.repeat(64) };
 const catalog: Catalog = catalogSchema.parse({
@@ -83,8 +85,64 @@ describe('order lines', () => {
       items: [{ lineId: LINE_ID, itemId: koshari.id, nameEn: 'Koshari', nameAr: 'كشري', kind: 'new' as const, qty: 1, previousQty: null, modifiers: [], note: '', seat: null, course: 1, voidReason: null }],
       startedAt: null, readyAt: null, recalledAt: null,
     };
+    const sent = { ...line, ticketId, sentQty: 1 };
     expect(lineState(line, new Map())).toBe('new');
-    expect(lineState({ ...line, ticketId }, new Map([[ticketId, { ...ticket, status: 'pending' as const }]]))).toBe('sent');
-    expect(lineState({ ...line, ticketId }, new Map([[ticketId, { ...ticket, status: 'ready' as const, readyAt: 7 }]]))).toBe('ready');
+    expect(lineState({ ...line, isHeld: true }, new Map())).toBe('new');
+    expect(lineState(sent, new Map([[ticketId, { ...ticket, status: 'pending' as const }]]))).toBe('sent');
+    expect(lineState(sent, new Map([[ticketId, { ...ticket, status: 'started' as const, startedAt: 7 }]]))).toBe('sent');
+    expect(lineState(sent, new Map([[ticketId, { ...ticket, status: 'ready' as const, readyAt: 7 }]]))).toBe('ready');
+    // a quantity changed since the send is news for the kitchen again
+    expect(lineState({ ...sent, qty: 2 }, new Map([[ticketId, { ...ticket, status: 'ready' as const, readyAt: 7 }]]))).toBe('new');
+    expect(lineState({ ...sent, void: { reason: 'x', by: 'sara', at: 8, approvedBy: 'hany' } }, new Map())).toBe('voided');
+  });
+
+  it('[ORD-03] the send button is enabled exactly when a send would make a ticket', () => {
+    const orderId = '00000000-0000-4000-8000-000000000001';
+    const doc = new Y.Doc();
+    openOrder(doc, { id: orderId, branchId: 'cairo', type: 'dine-in', tableId: 't1', guests: 2, openedAt: 1, openedBy: 'sara', deviceId: 'dev1' });
+    let ids = 0;
+    const newId = () => `00000000-0000-4000-8000-${String(900 + ++ids).padStart(12, '0')}`;
+    const send = () => sendToKitchen(doc, { orderId, tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now: 10, newTicketId: newId });
+    const pending = () => {
+      const read = readOrder(doc, orderId);
+      if (!read.ok) throw new Error(read.error);
+      return read.value.lines.some(isPendingSend);
+    };
+    const check = () => {
+      const expected = pending();
+      expect(send().length > 0).toBe(expected);
+      expect(pending()).toBe(false);
+    };
+    const a = buildLine({ id: newId(), item: koshari, chosen: [], note: '', by: 'sara', now: 5 });
+    const held = buildLine({ id: newId(), item: koshari, chosen: [], note: '', by: 'sara', now: 6, course: 2, isHeld: true });
+    expect(pending()).toBe(false);
+    check(); // nothing at all
+    addLine(doc, orderId, held);
+    check(); // only a held line
+    addLine(doc, orderId, a);
+    check(); // a new line
+    check(); // nothing changed since
+    updateLine(doc, orderId, a.id, { qty: 3 });
+    check(); // a quantity change
+    voidLine(doc, orderId, a.id, { reason: 'wrong', by: 'sara', at: 11, approvedBy: 'hany' });
+    check(); // a void of a sent line
+    voidLine(doc, orderId, held.id, { reason: 'wrong', by: 'sara', at: 11, approvedBy: null });
+    check(); // a void of a line the kitchen never had
+  });
+
+  it('[SET-04] choices: one-choice groups act as radio buttons, others stop at their maximum', () => {
+    const extras = { id: 'extras', nameEn: 'Extras', nameAr: 'إضافات', minSelect: 0, maxSelect: 2, options: [] };
+    const optionalOne = { ...extras, maxSelect: 1 };
+    expect(toggleChoice(size, [], 'small')).toEqual(['small']);
+    expect(toggleChoice(size, ['small'], 'large')).toEqual(['large']);
+    expect(toggleChoice(size, ['large'], 'large')).toEqual(['large']); // required: can't be emptied
+    expect(toggleChoice(optionalOne, ['a'], 'a')).toEqual([]);
+    expect(toggleChoice(extras, ['a'], 'b')).toEqual(['a', 'b']);
+    expect(toggleChoice(extras, ['a', 'b'], 'c')).toEqual(['a', 'b']);
+    expect(toggleChoice(extras, ['a', 'b'], 'a')).toEqual(['b']);
+    expect(areChoicesComplete([size], new Map())).toBe(false);
+    expect(areChoicesComplete([size], new Map([['size', ['large']]]))).toBe(true);
+    expect(areChoicesComplete([extras], new Map())).toBe(true);
+    expect(areChoicesComplete([extras], new Map([['extras', ['a', 'b', 'c']]]))).toBe(false);
   });
 });

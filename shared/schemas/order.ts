@@ -83,8 +83,8 @@ export const paymentSchema = z.object({
   tipMinor: nonNegativeMinorSchema.default(0),
   /** Which part of a split bill this pays ("seat 2", "1/3"), or null for the whole bill. */
   part: z.string().max(40).nullable().default(null),
-  /** The POS device (cash drawer) that took it; null from older tablets (the order's device then). */
-  deviceId: slugIdSchema.nullable().default(null),
+  /** The POS device (cash drawer) that took it; absent from older tablets (the order's device then). */
+  deviceId: slugIdSchema.nullable().optional(),
   at: epochMsSchema,
   by: slugIdSchema,
 });

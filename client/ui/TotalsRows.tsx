@@ -7,13 +7,13 @@ interface TotalsRowsProps {
   /** The grand line when it is not the order total (what is still owed, on the payment screen). */
   grandTotalMinor?: Minor;
   /** Test ids for the amounts (the e2e page models read them). */
-  testIds?: { subtotal?: string; service?: string; vat?: string; total?: string };
+  testIds?: { subtotal?: string; discount?: string; service?: string; vat?: string; total?: string };
 }
 
-/** Subtotal, service, VAT and total rows, for a `<dl className="totals">` (callers may add rows). */
+/** Subtotal, discount (when there is one), service, VAT and total rows, for a `<dl className="totals">` (callers may add rows). */
 export function TotalsRows({ totals, grandTotalMinor, testIds = {} }: TotalsRowsProps) {
   const { t, money } = useI18n();
-  const { subtotalMinor, serviceMinor, vatMinor } = totals;
+  const { subtotalMinor, discountMinor, serviceMinor, vatMinor } = totals;
   const totalMinor = grandTotalMinor ?? totals.totalMinor;
   return (
     <>
@@ -21,6 +21,12 @@ export function TotalsRows({ totals, grandTotalMinor, testIds = {} }: TotalsRows
         <dt>{t('order.subtotal')}</dt>
         <dd data-testid={testIds.subtotal}>{money(subtotalMinor)}</dd>
       </div>
+      {discountMinor > 0 && (
+        <div className="totals__row">
+          <dt>{t('order.discount')}</dt>
+          <dd data-testid={testIds.discount}>−{money(discountMinor)}</dd>
+        </div>
+      )}
       <div className="totals__row">
         <dt>{t('order.service')}</dt>
         <dd data-testid={testIds.service}>{money(serviceMinor)}</dd>

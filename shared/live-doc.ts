@@ -26,6 +26,7 @@ import {
   type TicketItem,
   type TicketStatus,
 } from './schemas/order';
+import { fiscalReceiptEntrySchema, type FiscalReceiptEntry } from './eta/receipt-entry';
 
 /**
  * The branch's live document: one Y.Doc per branch room, shared by every tablet and kitchen
@@ -37,15 +38,17 @@ import {
  *                 payments  Y.Map<paymentId, Payment>
  *   tickets     Y.Map<ticketId, KitchenTicket>          one per station per "send to kitchen"
  *   settlement  Y.Map<orderId, SettlementRecord>        SERVER-OWNED: only the relay writes it
+ *   receipts    Y.Map<orderId, FiscalReceiptEntry>      the ETA receipt the paying tablet issued;
+ *                                                       written once, never changed (docs/FISCAL.md)
  *
  * Everything a device writes goes through the functions below, and everything read is parsed
  * with the zod schemas, so a malformed entry shows up as an error instead of a crash.
  */
 
-export const ROOT = { orders: 'orders', tickets: 'tickets', settlement: 'settlement' } as const;
+export const ROOT = { orders: 'orders', tickets: 'tickets', settlement: 'settlement', receipts: 'receipts' } as const;
 
 /** Roots devices may write. Anything else (today: `settlement`) is the server's alone. */
-export const CLIENT_WRITABLE_ROOTS: readonly string[] = [ROOT.orders, ROOT.tickets];
+export const CLIENT_WRITABLE_ROOTS: readonly string[] = [ROOT.orders, ROOT.tickets, ROOT.receipts];
 
 /** Transaction origin the server uses for its own writes (so it never re-validates them). */
 export const SERVER_ORIGIN = 'restoflow-server';
@@ -55,6 +58,7 @@ type OrderMap = Y.Map<unknown>;
 export const ordersRoot = (doc: Y.Doc) => doc.getMap<OrderMap>(ROOT.orders);
 export const ticketsRoot = (doc: Y.Doc) => doc.getMap<KitchenTicket>(ROOT.tickets);
 export const settlementRoot = (doc: Y.Doc) => doc.getMap<SettlementRecord>(ROOT.settlement);
+export const receiptsRoot = (doc: Y.Doc) => doc.getMap<FiscalReceiptEntry>(ROOT.receipts);
 
 function orderMap(doc: Y.Doc, orderId: string): OrderMap {
   const map = ordersRoot(doc).get(orderId);
@@ -428,4 +432,25 @@ export function writeSettlement(doc: Y.Doc, orderId: string, record: SettlementR
 /** The unpaid order on a table, if any. A paid table is free again, settled or not yet. */
 export function openOrderForTable(doc: Y.Doc, tableId: string): Order | null {
   return listOrders(doc).find((o) => o.tableId === tableId && o.status === 'open') ?? null;
+}
+
+/**
+ * Puts the ETA receipt a tablet issued for an order into the document, once: an order that
+ * already has a receipt keeps it (the relay refuses a change too). Returns false in that case.
+ */
+export function writeReceipt(doc: Y.Doc, entry: FiscalReceiptEntry): boolean {
+  const parsed = fiscalReceiptEntrySchema.parse(entry);
+  let isWritten = false;
+  doc.transact(() => {
+    if (receiptsRoot(doc).has(parsed.orderId)) return;
+    receiptsRoot(doc).set(parsed.orderId, parsed);
+    isWritten = true;
+  });
+  return isWritten;
+}
+
+/** The receipt issued for an order, or null (none yet, or unreadable). */
+export function readReceipt(doc: Y.Doc, orderId: string): FiscalReceiptEntry | null {
+  const parsed = fiscalReceiptEntrySchema.safeParse(receiptsRoot(doc).get(orderId));
+  return parsed.success ? parsed.data : null;
 }

@@ -54,6 +54,7 @@ export const REFUSAL_REASON = {
   roleMayNotWrite: 'role-may-not-write',
   orderSettled: 'order-already-settled',
   ticketEdit: 'kitchen-may-only-bump',
+  receiptIssued: 'receipt-already-issued',
   rateLimited: 'rate-limited',
 } as const;
 export type RefusalReason = (typeof REFUSAL_REASON)[keyof typeof REFUSAL_REASON];

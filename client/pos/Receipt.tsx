@@ -7,6 +7,7 @@ import type { Catalog } from '../../shared/schemas/catalog';
 import type { Order } from '../../shared/schemas/order';
 import { useI18n } from '../i18n/language';
 import { TotalsRows } from '../ui/TotalsRows';
+import { FiscalReceiptQr } from '../fiscal/FiscalReceiptQr';
 
 type SettlementState = 'pending' | 'settled' | 'rejected';
 
@@ -91,6 +92,7 @@ export function Receipt({
             </dd>
           </div>
         </dl>
+        <FiscalReceiptQr doc={doc} orderId={order.id} revision={revision} />
         <p className={`settlement settlement--${state}`} data-testid="settlement-state" data-state={state} role="status">
           {state === 'pending'
             ? t('settlement.pending')

@@ -6,10 +6,14 @@
  *   already settled;
  * - kitchen screens only start, bump and recall tickets: they may change an existing ticket's
  *   status and its startedAt/readyAt/recalledAt,
- *   nothing else — not orders, not lines, not prices, not other ticket fields.
+ *   nothing else — not orders, not lines, not prices, not other ticket fields;
+ * - `receipts` (ETA receipts the paying tablet issued) take one insert per order from a tablet,
+ *   a valid entry under its own order id, and are never changed or removed afterwards: a fiscal
+ *   document, once issued, only gets corrected by a new one [FIS-52]. Kitchen screens never.
  */
 import type * as Y from 'yjs';
-import { ROOT, readSettlement, ticketsRoot } from '../../shared/live-doc';
+import { fiscalReceiptEntrySchema } from '../../shared/eta/receipt-entry';
+import { ROOT, readSettlement, receiptsRoot, ticketsRoot } from '../../shared/live-doc';
 import { CLOSE_CODE, REFUSAL_REASON, type CloseCode, type RefusalReason } from '../../shared/protocol';
 import { KITCHEN_WRITABLE_TICKET_FIELDS, kitchenTicketSchema, type KitchenTicket } from '../../shared/schemas/order';
 import type { Write } from './update-inspection';
@@ -33,10 +37,16 @@ function waiterFields(ticket: KitchenTicket): Partial<KitchenTicket> {
 
 export function checkWrites(doc: Y.Doc, writer: WriterKind, writes: readonly Write[]): Refusal | null {
   for (const write of writes) {
-    if (write.root !== ROOT.orders && write.root !== ROOT.tickets) {
+    if (write.root !== ROOT.orders && write.root !== ROOT.tickets && write.root !== ROOT.receipts) {
       return refuse(REFUSAL_REASON.serverOwned, `may not write ${write.root}`);
     }
     if (write.key === null) return refuse(REFUSAL_REASON.roleMayNotWrite, `${write.root} is a map: entries only`);
+
+    if (write.root === ROOT.receipts) {
+      const refusal = checkReceiptWrite(doc, writer, write, write.key);
+      if (refusal) return refusal;
+      continue;
+    }
 
     if (write.root === ROOT.orders) {
       if (writer === 'kitchen') return refuse(REFUSAL_REASON.ticketEdit, 'a kitchen screen may not change orders');
@@ -60,6 +70,18 @@ export function checkWrites(doc: Y.Doc, writer: WriterKind, writes: readonly Wri
     if (JSON.stringify(waiterFields(current.data)) !== JSON.stringify(waiterFields(next.data))) {
       return refuse(REFUSAL_REASON.ticketEdit, 'a kitchen screen may only change a ticket status');
     }
+  }
+  return null;
+}
+
+function checkReceiptWrite(doc: Y.Doc, writer: WriterKind, write: Write, key: string): Refusal | null {
+  if (writer === 'kitchen') return refuse(REFUSAL_REASON.roleMayNotWrite, 'a kitchen screen may not write receipts');
+  if (write.kind === 'delete' || receiptsRoot(doc).has(key)) {
+    return refuse(REFUSAL_REASON.receiptIssued, `order ${key} already has its receipt`);
+  }
+  const entry = fiscalReceiptEntrySchema.safeParse(write.value);
+  if (!entry.success || entry.data.orderId !== key) {
+    return refuse(REFUSAL_REASON.roleMayNotWrite, 'a receipt entry is one valid entry under its order id');
   }
   return null;
 }

@@ -13,6 +13,7 @@ import { onError, problemResponse } from './http/problem';
 import type { Relay } from './relay/relay';
 import { authRoutes } from './routes/auth';
 import { branchRoutes } from './routes/branches';
+import { customerRoutes } from './routes/customers';
 import { deviceRoutes } from './routes/devices';
 import { opsRoutes } from './routes/ops';
 
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes(deps.db, { onSessionEnded: (hash) => deps.relay.disconnectSession(hash) }))
     .route('/devices', deviceRoutes(deps.db, { onDeviceRevoked: (id) => deps.relay.disconnectDevice(id) }))
     .route('/branches', branchRoutes(deps.db))
+    .route('/branches/:branchId/customers', customerRoutes(deps.db))
     .route('/ops', opsRoutes(deps.relay));
 
   const app = new Hono();

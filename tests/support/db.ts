@@ -33,10 +33,18 @@ const pgliteEngine: Engine = {
     const first = await openPglite(dir);
     await migrate(first);
     if (seed) await seedDemoData(first);
-    await first.close();
+    // Starting PGlite costs a second or two: the first open() gets this instance instead of a
+    // second start; later opens (after a close, as restart tests do) start from the folder.
+    let unopened: Database | null = first;
     return {
-      open: () => openPglite(dir),
+      async open() {
+        const db = unopened ?? (await openPglite(dir));
+        unopened = null;
+        return db;
+      },
       async destroy() {
+        await unopened?.close();
+        unopened = null;
         rmSync(dir, { recursive: true, force: true });
       },
     };

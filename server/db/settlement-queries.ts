@@ -1,28 +1,79 @@
 /**
- * SQL of settlement: one paid order → rows in orders, order_lines and payments, in one
+ * SQL of settlement: one paid order → rows in orders, order_lines, payments and audit_log, in one
  * transaction keyed by the order's client-generated id. `insertSettledOrder` reports whether it
- * wrote anything, so a replay is visibly a no-op.
+ * wrote anything, so a replay is visibly a no-op (and writes no second audit entry).
+ *
+ * The order's stamps become audit entries here ([AUDIT-01]): every void and every discount,
+ * with who, when, why and the manager who approved it.
  */
-import type { PricedOrder } from '../../shared/pricing';
-import type { Order } from '../../shared/schemas/order';
+import { discountAmount, lineNetMinor, type PricedOrder } from '../../shared/pricing';
+import type { AuditStamp, Order } from '../../shared/schemas/order';
 import type { Problem } from '../../shared/errors';
-import type { Database } from './database';
+import type { Database, Queryable } from './database';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+export const AUDIT_ACTIONS = ['void', 'discount', 'refund', 'pay-in', 'pay-out', 'shift-open', 'shift-close'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  branchId: string;
+  at: string | Date;
+  action: AuditAction;
+  actor: string;
+  approvedBy: string | null;
+  reason: string | null;
+  orderId?: string | null;
+  lineId?: string | null;
+  shiftId?: string | null;
+  refundId?: string | null;
+  amountMinor?: number | null;
+  details?: unknown;
+}
+
+export async function insertAuditEntry(tx: Queryable, entry: AuditEntry): Promise<void> {
+  await tx.query(
+    `insert into audit_log (branch_id, at, action, actor, approved_by, reason, order_id, line_id, shift_id, refund_id, amount_minor, details)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      entry.branchId, entry.at instanceof Date ? entry.at.toISOString() : entry.at, entry.action, entry.actor,
+      entry.approvedBy, entry.reason, entry.orderId ?? null, entry.lineId ?? null, entry.shiftId ?? null,
+      entry.refundId ?? null, entry.amountMinor ?? null, entry.details === undefined ? null : JSON.stringify(entry.details),
+    ],
+  );
+}
+
+/** The device that took the order's last payment ([SHIFT-02]); older tablets did not say, so the order's. */
+export function paidDeviceOf(order: Order): string {
+  const last = [...order.payments].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id)).at(-1);
+  return last?.deviceId ?? order.deviceId;
+}
+
+const stampColumns = (stamp: AuditStamp | null) =>
+  stamp ? [stamp.reason, stamp.by, stamp.approvedBy, iso(stamp.at)] : [null, null, null, null];
 
 export async function insertSettledOrder(db: Database, order: Order, priced: PricedOrder): Promise<'inserted' | 'already-settled'> {
   return db.transact(async (tx) => {
     const paid = order.payments.reduce((s, p) => s + p.amountMinor, 0);
     const change = order.payments.reduce((s, p) => s + p.changeMinor, 0);
+    const tips = order.payments.reduce((s, p) => s + p.tipMinor, 0);
+    const discount = order.discount;
+    const customer = order.customer;
     const { rows } = await tx.query<{ id: string }>(
       `insert into orders (id, branch_id, order_type, table_id, guests, opened_by, device_id, opened_at, paid_at,
-                           subtotal_minor, service_minor, vat_minor, total_minor, paid_minor, change_minor)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                           subtotal_minor, service_minor, vat_minor, total_minor, paid_minor, change_minor,
+                           discount_minor, discount_kind, discount_value, discount_reason, discount_by, discount_approved_by,
+                           discount_at, customer_id, customer_name, customer_phone, customer_address, tip_minor, paid_device_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+               $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
        on conflict (id) do nothing returning id`,
       [
         order.id, order.branchId, order.type, order.tableId, order.guests, order.openedBy, order.deviceId,
         iso(order.openedAt), iso(order.paidAt ?? Date.now()),
         priced.subtotalMinor, priced.serviceMinor, priced.vatMinor, priced.totalMinor, paid, change,
+        priced.discountMinor, discount?.kind ?? null, discount?.value ?? null, ...stampColumns(discount),
+        customer?.id ?? null, customer?.name ?? null, customer?.phone ?? null, customer?.address ?? null,
+        tips, paidDeviceOf(order),
       ],
     );
     if (rows.length === 0) return 'already-settled';
@@ -31,25 +82,73 @@ export async function insertSettledOrder(db: Database, order: Order, priced: Pri
       if (!p) throw new Error(`priced order lacks line ${line.id}`);
       await tx.query(
         `insert into order_lines (order_id, line_id, item_id, name_en, name_ar, qty, unit_price_minor, modifiers, note,
-                                  net_minor, service_minor, vat_minor, total_minor)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                                  net_minor, service_minor, vat_minor, total_minor, seat, course, gross_minor, discount_minor,
+                                  void_reason, void_by, void_approved_by, void_at,
+                                  discount_kind, discount_value, discount_reason, discount_by, discount_approved_by, discount_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
         [
           order.id, line.id, line.itemId, line.nameEn, line.nameAr, line.qty, line.unitPriceMinor,
           JSON.stringify(line.modifiers), line.note, p.netMinor, p.serviceMinor, p.vatMinor, p.totalMinor,
+          line.seat, line.course, p.grossMinor, p.discountMinor, ...stampColumns(line.void),
+          line.discount?.kind ?? null, line.discount?.value ?? null, ...stampColumns(line.discount),
         ],
       );
+      // [AUDIT-01] the line's void and discount, as stamped on the tablet
+      if (line.void) {
+        await insertAuditEntry(tx, {
+          branchId: order.branchId, at: iso(line.void.at), action: 'void', actor: line.void.by,
+          approvedBy: line.void.approvedBy, reason: line.void.reason, orderId: order.id, lineId: line.id,
+          amountMinor: lineNetMinor(line),
+          details: { itemId: line.itemId, nameEn: line.nameEn, qty: line.qty, wasSent: line.ticketId !== null },
+        });
+      }
+      if (line.discount) {
+        await insertAuditEntry(tx, {
+          branchId: order.branchId, at: iso(line.discount.at), action: 'discount', actor: line.discount.by,
+          approvedBy: line.discount.approvedBy, reason: line.discount.reason, orderId: order.id, lineId: line.id,
+          amountMinor: ownLineDiscount(line, p),
+          details: { kind: line.discount.kind, value: line.discount.value, scope: 'line' },
+        });
+      }
+    }
+    if (discount) {
+      await insertAuditEntry(tx, {
+        branchId: order.branchId, at: iso(discount.at), action: 'discount', actor: discount.by,
+        approvedBy: discount.approvedBy, reason: discount.reason, orderId: order.id,
+        amountMinor: orderDiscountMinor(order, priced),
+        details: { kind: discount.kind, value: discount.value, scope: 'order' },
+      });
     }
     for (const pay of order.payments) {
       await tx.query(
-        `insert into payments (order_id, payment_id, method, amount_minor, tendered_minor, change_minor, taken_by, taken_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [order.id, pay.id, pay.method, pay.amountMinor, pay.tenderedMinor, pay.changeMinor, pay.by, iso(pay.at)],
+        `insert into payments (order_id, payment_id, method, amount_minor, tendered_minor, change_minor, taken_by, taken_at,
+                               tip_minor, part, device_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          order.id, pay.id, pay.method, pay.amountMinor, pay.tenderedMinor, pay.changeMinor, pay.by, iso(pay.at),
+          pay.tipMinor, pay.part, pay.deviceId ?? order.deviceId,
+        ],
       );
     }
     // A rejected order that was corrected and now settles leaves the review list.
     await tx.query('delete from settlement_rejections where order_id = $1', [order.id]);
     return 'inserted';
   });
+}
+
+/** A line's own discount (the pricing's per-line discount also holds its share of the order's). */
+const ownLineDiscount = (line: Order['lines'][number], p: PricedOrder['lines'][number]) =>
+  line.void ? 0 : discountAmount(line.discount, p.grossMinor);
+
+/** The order discount alone: every discount minus the lines' own. */
+function orderDiscountMinor(order: Order, priced: PricedOrder): number {
+  let own = 0;
+  for (const line of order.lines) {
+    const p = priced.lines.find((l) => l.lineId === line.id);
+    if (p) own += ownLineDiscount(line, p);
+  }
+  return priced.discountMinor - own;
 }
 
 export async function isOrderSettled(db: Database, orderId: string): Promise<boolean> {

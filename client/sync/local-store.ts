@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import { z } from 'zod';
 import { catalogSchema, type Catalog } from '../../shared/schemas/catalog';
 import { deviceCredentialsSchema, type DeviceCredentials } from '../../shared/schemas/auth';
@@ -44,17 +44,35 @@ export const pendingRowSchema = z.object({
   clock: z.number().int().nonnegative(),
 });
 
+/**
+ * A customer of the branch cached for offline lookup by phone (`client/sync/customer-cache.ts`).
+ * `pendingSince` is set on a customer typed on this tablet and not yet saved on the server; it is
+ * left out (not indexed) once saved, so the index lists exactly the customers still to send.
+ */
+export interface CustomerRow {
+  branchId: string;
+  phone: string;
+  data: unknown;
+  pendingSince?: number;
+}
+
 // Dexie's documented way to type a database's tables without declaring a subclass.
 const db = new Dexie('restoflow') as Dexie & {
   device: EntityTable<DeviceRow, 'slot'>;
   catalog: EntityTable<CatalogRow, 'branchId'>;
   pending: EntityTable<PendingRow, 'id'>;
+  customers: Table<CustomerRow, [string, string]>;
 };
 
 db.version(1).stores({
   device: 'slot',
   catalog: 'branchId',
   pending: '++id, room',
+});
+
+// Additive: version 2 adds the customer cache; the tables above are unchanged.
+db.version(2).stores({
+  customers: '[branchId+phone], branchId, pendingSince',
 });
 
 export const localStore = db;

@@ -9,6 +9,7 @@ import {
   type PairDeviceBody,
 } from '../../shared/schemas/auth';
 import { catalogSchema } from '../../shared/schemas/catalog';
+import { customerAnswerSchema, customerListAnswerSchema, type SaveCustomerBody } from '../../shared/schemas/customer';
 import { requestJson, requestNoContent } from './api-client';
 
 /** The server's REST routes the client uses, one function each (contract in the brief / docs). */
@@ -60,3 +61,14 @@ export const fetchSettlementRejections = (branchId: string, sessionToken: string
 
 export const fetchSettledOrders = (branchId: string, sessionToken: string) =>
   requestJson(branchPath(branchId, 'settled-orders'), settledAnswerSchema, { token: sessionToken });
+
+/** The branch's customers, for the tablet's offline lookup cache. */
+export const fetchCustomers = (branchId: string, token: string) =>
+  requestJson(branchPath(branchId, 'customers'), customerListAnswerSchema, { token });
+
+export const findCustomerOnServer = (branchId: string, token: string, phone: string) =>
+  requestJson(`${branchPath(branchId, 'customers')}?phone=${encodeURIComponent(phone)}`, customerListAnswerSchema, { token });
+
+/** Create, or update by phone (an upsert: re-sending a customer typed offline is harmless). */
+export const saveCustomerOnServer = (branchId: string, token: string, body: SaveCustomerBody) =>
+  requestJson(branchPath(branchId, 'customers'), customerAnswerSchema, { method: 'POST', token, body });

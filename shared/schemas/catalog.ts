@@ -85,6 +85,15 @@ export const branchInfoSchema = z.object({
   nameEn: z.string(),
   nameAr: z.string(),
   currency: z.literal('EGP'),
+  /**
+   * Tax details printed on bills and receipts. Optional so catalogs cached (or built) before they
+   * existed still read; a missing or empty value is simply not printed.
+   */
+  taxRegistrationNumber: z.string().max(20).optional(),
+  /** The registered (legal) name of the taxpayer, as on the tax card. */
+  taxpayerName: z.string().max(200).optional(),
+  addressEn: z.string().max(300).optional(),
+  addressAr: z.string().max(300).optional(),
 });
 export type BranchInfo = z.infer<typeof branchInfoSchema>;
 

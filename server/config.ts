@@ -1,5 +1,6 @@
 /** Environment variables, parsed once with zod so a typo fails at start-up with a clear message. */
 import { z } from 'zod';
+import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from './relay/rotation';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -18,6 +19,12 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   SOCKET_REDIS_ENABLED: booleanFlag,
   SOCKET_REDIS_URL: z.string().optional(),
+  // Bounded live documents (server/relay/rotation.ts, docs/PROTOCOL.md "Rotation").
+  ROOM_ROTATION_ENABLED: booleanFlag.default(true),
+  ROOM_ROTATE_DOCUMENT_KB: z.coerce.number().int().min(16).max(65_536).default(128),
+  ROOM_ROTATE_LOG_KB: z.coerce.number().int().min(64).max(1_048_576).default(1_024),
+  ROOM_ROTATE_SETTLED_ORDERS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  ROOM_ARCHIVE_SETTLED: booleanFlag.default(true),
 });
 
 export interface Config {
@@ -29,6 +36,8 @@ export interface Config {
   corsOrigins: string[];
   /** Set when relays share rooms through Redis. */
   redisUrl: string | undefined;
+  /** When live rooms are archived and rotated; undefined with ROOM_ROTATION_ENABLED=false. */
+  rotation: RotationPolicy | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -49,5 +58,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: e.DATA_DIR,
     redisUrl: e.SOCKET_REDIS_ENABLED ? e.SOCKET_REDIS_URL : undefined,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    rotation: e.ROOM_ROTATION_ENABLED
+      ? {
+          ...DEFAULT_ROTATION_POLICY,
+          maxDocumentKB: e.ROOM_ROTATE_DOCUMENT_KB,
+          maxLogKB: e.ROOM_ROTATE_LOG_KB,
+          maxSettledOrders: e.ROOM_ROTATE_SETTLED_ORDERS,
+          archiveSettled: e.ROOM_ARCHIVE_SETTLED,
+        }
+      : undefined,
   };
 }

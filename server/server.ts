@@ -12,6 +12,7 @@ import type { Database } from './db/database';
 import { createPostgresDocumentStore, type DocumentStore } from './db/document-store';
 import { createRelay, type Relay, type RelayOptions } from './relay/relay';
 import { createMemoryBus, createRedisBus } from './relay/room-bus';
+import type { RotationPolicy } from './relay/rotation';
 import { createSettlement, type Settlement } from './settlement/settlement';
 
 export interface RunningServer {
@@ -36,6 +37,8 @@ export interface ServerOptions {
   rateLimits?: RelayOptions['rateLimits'];
   /** Redis key/channel namespace shared by the relays of one deployment. */
   redisNamespace?: string;
+  /** Archive settled orders and rotate rooms by this policy (relay/rotation.ts); off when absent. */
+  rotation?: RotationPolicy;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -50,6 +53,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (token) => resolveToken(db, token),
     onRoomLoaded: (room) => settlement.watch(room.doc, room.branchId, room.flushed),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.rotation ? { rotation: options.rotation } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   const app = createApp({
     db,

@@ -50,6 +50,7 @@ const server = await startServer({
   staticDir: DIST,
   corsOrigins: config.corsOrigins,
   ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+  ...(config.rotation ? { rotation: config.rotation } : {}),
 });
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 

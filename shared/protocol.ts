@@ -68,16 +68,31 @@ export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 const ROOM_PREFIX = 'branch.';
 
-/** One live room per branch. Rotation per business day will extend this name (issue 3). */
+/**
+ * The branch's first live room. The relay rotates rooms (docs/PROTOCOL.md, "Rotation"): later
+ * generations are `branch.<branchId>.g<n>`, and each retired one names its successor.
+ */
 export function roomNameForBranch(branchId: string): string {
   return `${ROOM_PREFIX}${branchId}`;
 }
 
+/** Room of a branch's generation `n` (1 is the first, `branch.<branchId>`). */
+export function roomForGeneration(branchId: string, generation: number): string {
+  return generation <= 1 ? roomNameForBranch(branchId) : `${ROOM_PREFIX}${branchId}.g${generation}`;
+}
+
+const ROOM_PATTERN = /^branch\.([a-z0-9][a-z0-9_-]{0,63})(?:\.g([2-9]|[1-9][0-9]{1,8}))?$/;
+
 /** The branch a room belongs to, or null for a name that is not a room. */
 export function branchIdFromRoom(room: string): string | null {
-  if (!room.startsWith(ROOM_PREFIX)) return null;
-  const branchId = room.slice(ROOM_PREFIX.length);
-  return /^[a-z0-9][a-z0-9_-]{0,63}$/.test(branchId) ? branchId : null;
+  return ROOM_PATTERN.exec(room)?.[1] ?? null;
+}
+
+/** Which generation of its branch a room is (1 for `branch.<branchId>`), or null if not a room. */
+export function generationOfRoom(room: string): number | null {
+  const match = ROOM_PATTERN.exec(room);
+  if (!match) return null;
+  return match[2] === undefined ? 1 : Number(match[2]);
 }
 
 /** Query parameters a client sends when it opens the socket. */

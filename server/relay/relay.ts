@@ -33,6 +33,7 @@ import { inspectUpdate } from './update-inspection';
 import { checkWrites, type WriterKind } from './write-policy';
 import { loadRoom, type Room, type RoomMember } from './room';
 import { createMemoryBus, type RoomBus } from './room-bus';
+import { createRotation, type RotationPolicy } from './rotation';
 
 export interface RelayOptions {
   store: DocumentStore;
@@ -43,6 +44,9 @@ export interface RelayOptions {
   bus?: RoomBus;
   /** Connection attempts allowed per client address and per token (defaults below). */
   rateLimits?: { perAddress: RateLimit; perToken: RateLimit };
+  /** When rooms are archived and rotated (rotation.ts); null: only on request (`rotate`). */
+  rotation?: RotationPolicy | null;
+  log?: (line: string) => void;
 }
 
 export const DEFAULT_RATE_LIMITS = {
@@ -59,6 +63,8 @@ export interface Relay {
   disconnectSession(tokenHash: string): void;
   /** The loaded room, loading it if needed (settlement and tests use this). */
   room(name: string): Promise<Room>;
+  /** Starts the room's next generation now (see rotation.ts); returns its room name. */
+  rotate(name: string): Promise<string>;
   stats(): { rooms: number; connections: number; adapter: RoomBus['adapter']; busConnected: boolean };
   close(): Promise<void>;
 }
@@ -96,14 +102,16 @@ export function createRelay(options: RelayOptions): Relay {
   const perToken = createRateLimiter(limits.perToken);
   const rooms = new Map<string, Promise<Room>>();
   const connections = new Set<Connection>();
+  const log = options.log ?? ((line: string) => console.log(line));
 
   const getRoom = (name: string): Promise<Room> => {
     const existing = rooms.get(name);
     if (existing) return existing;
     const branchId = branchIdFromRoom(name);
     if (!branchId) return Promise.reject(new Error(`not a room: ${name}`));
-    const loading = loadRoom(options.store, name, branchId, bus).then((room) => {
+    const loading = loadRoom(options.store, name, branchId, bus).then(async (room) => {
       wireRoom(room);
+      await rotation.attach(room);
       options.onRoomLoaded?.(room);
       return room;
     });
@@ -111,6 +119,8 @@ export function createRelay(options: RelayOptions): Relay {
     rooms.set(name, loading);
     return loading;
   };
+
+  const rotation = createRotation({ store: options.store, bus, getRoom, policy: options.rotation ?? null, log });
 
   const wireRoom = (room: Room) => {
     // Forward only what is stored (see room.ts): each change to every member but its author.
@@ -287,7 +297,8 @@ export function createRelay(options: RelayOptions): Relay {
       return refuseUpdate(connection, { code: CLOSE_CODE.messageTooLarge, reason: REFUSAL_REASON.tooLarge, detail: `${update.byteLength} bytes` });
     }
     const { room, held } = connection;
-    if (held.updates.length > 0) {
+    if (held.updates.length > 0 || !rotation.acceptsUpdates(room)) {
+      if (held.updates.length === 0) held.since = Date.now();
       // Keep the connection's order: a later update is judged together with the held ones.
       held.updates.push(update);
       held.bytes += update.byteLength;
@@ -308,6 +319,8 @@ export function createRelay(options: RelayOptions): Relay {
   const retryHeld = (connection: Connection) => {
     const { room, held } = connection;
     if (held.updates.length === 0 || connection.socket.readyState !== connection.socket.OPEN) return;
+    // A retired generation takes changes only once they can be carried into its successor.
+    if (!rotation.acceptsUpdates(room)) return;
     const merged = Y.mergeUpdates(held.updates);
     const inspection = inspectUpdate(room.doc, merged);
     if (inspection.unresolved) {
@@ -355,6 +368,7 @@ export function createRelay(options: RelayOptions): Relay {
       }
     },
     room: getRoom,
+    rotate: async (name) => rotation.rotate(await getRoom(name)),
     stats: () => ({ rooms: rooms.size, connections: connections.size, adapter: bus.adapter, busConnected: bus.isConnected() }),
     async close() {
       for (const c of connections) c.socket.terminate();

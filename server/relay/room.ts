@@ -55,6 +55,12 @@ export interface Room {
   whenFullyStored(fn: () => void): void;
   /** Called with each committed batch, and the state vector the store then covers. */
   onStored(listener: (updates: StoredUpdate[], persistedSV: Uint8Array) => void): void;
+  /**
+   * Makes every later commit of this room wait for `dependency` first. A retired generation
+   * waits until what was carried from it into its successor is stored, so a change is never
+   * acknowledged (or kept) here while its carried copy could still be lost.
+   */
+  commitAfter(dependency: () => Promise<void>): void;
   destroy(): void;
 }
 
@@ -89,6 +95,7 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
   let fullyStoredCallbacks: (() => void)[] = [];
   let isWriting = false;
   let isDestroyed = false;
+  let commitDependency: (() => Promise<void>) | null = null;
 
   const announce = (updates: StoredUpdate[], sv: Uint8Array) => {
     persistedSV = sv;
@@ -112,6 +119,10 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
       // commit the store covers the document as it is now.
       const coveredSV = Y.encodeStateVector(doc);
       const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
+      if (commitDependency) {
+        await Promise.resolve(); // let the transaction that queued this batch finish carrying first
+        await commitDependency();
+      }
       for (;;) {
         try {
           await store.append(name, [merged]);
@@ -157,6 +168,9 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
       else fullyStoredCallbacks.push(fn);
     },
     onStored: (listener) => storedListeners.push(listener),
+    commitAfter: (dependency) => {
+      commitDependency = dependency;
+    },
     destroy: () => {
       isDestroyed = true;
       for (const w of waiters) w.resolve();

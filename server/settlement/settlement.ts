@@ -16,6 +16,7 @@
  */
 import type * as Y from 'yjs';
 import { ordersRoot, readOrder, readSettlement, SERVER_ORIGIN, writeSettlement } from '../../shared/live-doc';
+import { isRetiredGeneration } from '../../shared/live-doc-carry-over';
 import { checkPaidOrder } from '../../shared/settlement-rules';
 import type { Catalog } from '../../shared/schemas/catalog';
 import type { Database } from '../db/database';
@@ -68,6 +69,9 @@ export function createSettlement(db: Database, options: SettlementOptions = {}):
 
   const settleNow = async (doc: Y.Doc, branchId: string, orderId: string): Promise<SettleOutcome> => {
     if (readSettlement(doc, orderId)?.status === 'settled') return 'already-settled';
+    // A retired generation's copy may be stale: its changes are carried into the current one,
+    // which settles them (server/relay/rotation.ts).
+    if (isRetiredGeneration(doc)) return 'not-paid';
     const rawStatus = (ordersRoot(doc).get(orderId) as Y.Map<unknown> | undefined)?.get('status');
     if (rawStatus !== 'paid') return 'not-paid';
     const read = readOrder(doc, orderId);
@@ -115,7 +119,7 @@ export function createSettlement(db: Database, options: SettlementOptions = {}):
 
   const settleIfPaid = (doc: Y.Doc, branchId: string, orderId: string) => {
     const order = ordersRoot(doc).get(orderId) as Y.Map<unknown> | undefined;
-    if (order?.get('status') === 'paid' && readSettlement(doc, orderId)?.status !== 'settled') {
+    if (order?.get('status') === 'paid' && readSettlement(doc, orderId)?.status !== 'settled' && !isRetiredGeneration(doc)) {
       settle(doc, branchId, orderId).catch(() => undefined);
     }
   };

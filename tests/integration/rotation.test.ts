@@ -1,0 +1,217 @@
+/**
+ * Room rotation through the real relay with stock y-websocket clients (issue 3, point 3):
+ * open orders are carried into the next generation, a device that edited the old generation
+ * offline loses nothing, and settlement stays exactly once. Rules ROT-01.. in docs/SPEC.md.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addLine, bumpTicket, listOrders, listTickets, ordersRoot, readOrder, readSettlement, ticketsRoot } from '../../shared/live-doc';
+import { readRotation, ROTATION_ROOT, successorRoom } from '../../shared/live-doc-carry-over';
+import { CLOSE_CODE, REFUSAL_REASON, roomForGeneration, roomNameForBranch } from '../../shared/protocol';
+import type { Catalog } from '../../shared/schemas/catalog';
+import { loadCatalog } from '../../server/db/catalog-queries';
+import type { Database } from '../../server/db/database';
+import { startServer, type RunningServer } from '../../server/server';
+import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
+import { engines, type TestDatabase } from '../support/db';
+import { lineFor, payInCash, placePaidOrder } from '../support/orders';
+import { waitFor } from '../support/wait';
+
+describe.each(engines())('room rotation on $name', (engine) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let server: RunningServer;
+  let cairo: Catalog;
+  let manager: string;
+  let tabletToken: string;
+  const clients: TestClient[] = [];
+  const connect = (...args: Parameters<typeof connectClient>) => {
+    const c = connectClient(...args);
+    clients.push(c);
+    return c;
+  };
+  const orderRows = async (orderId: string) => {
+    const { rows } = await db.query<{ n: string | number }>('select count(*) as n from orders where id = $1', [orderId]);
+    return Number(rows[0]!.n);
+  };
+  /** The branch's current room: follow the pointers from the first generation. */
+  const currentRoom = async () => {
+    let name = roomNameForBranch('cairo');
+    for (;;) {
+      const next = successorRoom((await server.relay.room(name)).doc);
+      if (next === null) return name;
+      name = next;
+    }
+  };
+
+  beforeAll(async () => {
+    testDb = await engine.create();
+    db = await testDb.open();
+    server = await startServer({ db, log: () => undefined });
+    cairo = (await loadCatalog(db, 'cairo'))!;
+    manager = await login(server.url);
+    tabletToken = (await pairDevice(server.url, manager, 'cairo', 'pos')).token;
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.destroy();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+    await testDb?.destroy();
+  });
+
+  it('[ROT-01] rotation carries every open order and line into the next generation and leaves settled ones behind', async () => {
+    const from = await currentRoom();
+    const tablet = connect(server.url, 'cairo', tabletToken, { room: from });
+    await waitSynced(tablet);
+    const open = [0, 1, 2].map((i) => placePaidOrder(tablet.doc, cairo, { tableIndex: i, pay: false, items: ['koshari', 'hummus', 'kofta'] }));
+    const settled = placePaidOrder(tablet.doc, cairo, { tableIndex: 3 });
+    await waitFor(() => readSettlement(tablet.doc, settled)?.status === 'settled');
+    const cooking = placePaidOrder(tablet.doc, cairo, { tableIndex: 10 }); // paid, the kitchen still at it
+    await waitFor(() => readSettlement(tablet.doc, cooking)?.status === 'settled');
+    for (const ticket of listTickets(tablet.doc)) if (ticket.orderId === settled) bumpTicket(tablet.doc, ticket.id, Date.now());
+    await waitFor(async () => listTickets((await server.relay.room(from)).doc).every((t) => t.orderId !== settled || t.status === 'ready'));
+
+    const next = await server.relay.rotate(from);
+    expect(next).not.toBe(from);
+    // The old generation names its successor; a device still on it sees the pointer.
+    await waitFor(() => successorRoom(tablet.doc) === next);
+
+    const follower = connect(server.url, 'cairo', tabletToken, { room: next });
+    await waitSynced(follower);
+    for (const orderId of open) {
+      const before = readOrder(tablet.doc, orderId);
+      const after = readOrder(follower.doc, orderId);
+      expect(after.ok && before.ok && after.value).toEqual(before.ok && before.value);
+    }
+    expect(ordersRoot(follower.doc).has(settled)).toBe(false);
+    expect(readSettlement(follower.doc, settled)).toBeNull();
+    // Tickets of the open orders came along, and the unfinished one of a settled order; the
+    // finished ones of settled orders stayed behind.
+    const tickets = [...ticketsRoot(follower.doc).values()].map((t) => t.orderId);
+    expect(new Set(tickets)).toEqual(new Set([...open, cooking]));
+    expect(ordersRoot(follower.doc).has(cooking)).toBe(false);
+    expect(readRotation(follower.doc)).toMatchObject({ previous: from, next: null });
+    expect(readRotation(follower.doc).generation).toBeGreaterThan(1);
+
+    // Devices cannot write the rotation record.
+    const forger = connect(server.url, 'cairo', tabletToken, { room: next });
+    await waitSynced(forger);
+    forger.doc.getMap(ROTATION_ROOT).set('next', 'branch.cairo.g99');
+    await waitFor(() => forger.closes.length > 0);
+    expect(forger.closes[0]).toMatchObject({ code: CLOSE_CODE.writeRefused, reason: REFUSAL_REASON.serverOwned });
+  });
+
+  it('[ROT-02] a tablet offline across a rotation reconnects: its offline lines and orders arrive, and settle exactly once', async () => {
+    const from = await currentRoom();
+    const offlineDoc = new Y.Doc();
+    const tablet = connect(server.url, 'cairo', tabletToken, { room: from, doc: offlineDoc });
+    await waitSynced(tablet);
+    const existing = placePaidOrder(offlineDoc, cairo, { tableIndex: 4, pay: false });
+    await waitFor(() => tablet.provider.synced && server.relay.room(from).then((r) => ordersRoot(r.doc).has(existing)));
+    await (await server.relay.room(from)).flushed();
+    tablet.provider.disconnect();
+
+    const next = await server.relay.rotate(from);
+    const observer = connect(server.url, 'cairo', manager, { room: next });
+    await waitSynced(observer);
+    expect(readOrder(observer.doc, existing).ok).toBe(true);
+
+    // Offline: a line on the carried order, and a whole new order, paid.
+    const lateLine = lineFor(cairo, 'kofta');
+    addLine(offlineDoc, existing, lateLine);
+    const offlineOrder = placePaidOrder(offlineDoc, cairo, { tableIndex: 5, items: ['hummus', 'karkadeh'] });
+    tablet.provider.connect(); // back to the room it knew: the old generation
+
+    await waitFor(() => {
+      const read = readOrder(observer.doc, existing);
+      return read.ok && read.value.lines.some((l) => l.id === lateLine.id);
+    });
+    await waitFor(() => readSettlement(observer.doc, offlineOrder)?.status === 'settled');
+    const carried = readOrder(observer.doc, offlineOrder);
+    expect(carried.ok && carried.value.lines.map((l) => l.itemId).sort()).toEqual(['cairo-hummus', 'cairo-karkadeh']);
+    // The tablet, still on the old generation, sees its order settled there too.
+    await waitFor(() => readSettlement(offlineDoc, offlineOrder)?.status === 'settled');
+    await server.settlement.idle();
+    expect(await orderRows(offlineOrder)).toBe(1);
+    // Its changes are stored: a reload of the new generation from the database has them.
+    const reloaded = new Y.Doc();
+    const { rows } = await db.query<{ update: Uint8Array }>('select update from yjs_updates where room = $1 order by id', [next]);
+    for (const r of rows) Y.applyUpdate(reloaded, new Uint8Array(r.update));
+    const stored = readOrder(reloaded, existing);
+    expect(stored.ok && stored.value.lines.some((l) => l.id === lateLine.id)).toBe(true);
+  });
+
+  it('[ROT-03] an order paid while the room rotates is settled exactly once', async () => {
+    const from = await currentRoom();
+    const tablet = connect(server.url, 'cairo', tabletToken, { room: from });
+    await waitSynced(tablet);
+    const orderId = placePaidOrder(tablet.doc, cairo, { tableIndex: 6, pay: false });
+    await waitFor(async () => ordersRoot((await server.relay.room(from)).doc).has(orderId));
+    // Pay and rotate at once: the payment lands in the old generation before or after the cut.
+    payInCash(tablet.doc, cairo, orderId);
+    const next = await server.relay.rotate(from);
+    const observer = connect(server.url, 'cairo', manager, { room: next });
+    await waitSynced(observer);
+    await waitFor(() => readSettlement(tablet.doc, orderId)?.status === 'settled', { timeoutMs: 15_000 });
+    await server.settlement.idle();
+    expect(await orderRows(orderId)).toBe(1);
+    // Settled before the cut: left behind; settled after: in the new generation, settled.
+    const inNext = readSettlement(observer.doc, orderId);
+    expect(inNext === null || inNext.status === 'settled').toBe(true);
+  });
+
+  it('[ROT-04] after a relay restart, a late change to a retired generation is still carried', async () => {
+    const from = await currentRoom();
+    const offlineDoc = new Y.Doc();
+    const tablet = connect(server.url, 'cairo', tabletToken, { room: from, doc: offlineDoc });
+    await waitSynced(tablet);
+    const orderId = placePaidOrder(offlineDoc, cairo, { tableIndex: 7, pay: false });
+    await waitFor(async () => ordersRoot((await server.relay.room(from)).doc).has(orderId));
+    await (await server.relay.room(from)).flushed();
+    tablet.destroy();
+    const next = await server.relay.rotate(from);
+
+    await server.close();
+    await db.close();
+    db = await testDb.open();
+    server = await startServer({ db, log: () => undefined });
+
+    const lateLine = lineFor(cairo, 'hummus');
+    addLine(offlineDoc, orderId, lateLine);
+    connect(server.url, 'cairo', tabletToken, { room: from, doc: offlineDoc });
+    const observer = connect(server.url, 'cairo', manager, { room: next });
+    await waitFor(() => {
+      const read = readOrder(observer.doc, orderId);
+      return read.ok && read.value.lines.some((l) => l.id === lateLine.id);
+    });
+  });
+
+  it('[ROT-05] by policy, settled orders are archived and the room rotates on its own', async () => {
+    await server.close();
+    server = await startServer({
+      db,
+      log: () => undefined,
+      rotation: { maxDocumentKB: 1_024, maxLogKB: 65_536, maxSettledOrders: 3, archiveSettled: true, checkEveryMs: 50 },
+    });
+    const from = await currentRoom();
+    const tablet = connect(server.url, 'cairo', tabletToken, { room: from });
+    await waitSynced(tablet);
+    const keep = placePaidOrder(tablet.doc, cairo, { tableIndex: 8, pay: false });
+    const paid = [0, 1, 2].map((i) => placePaidOrder(tablet.doc, cairo, { tableIndex: 9 + i }));
+    await waitFor(() => successorRoom(tablet.doc) !== null, { timeoutMs: 15_000 });
+    // Archived: the paid orders left the old generation's orders, their settlement records stay.
+    for (const id of paid) {
+      expect(ordersRoot(tablet.doc).has(id)).toBe(false);
+      expect(readSettlement(tablet.doc, id)?.status).toBe('settled');
+      expect(await orderRows(id)).toBe(1);
+    }
+    const next = successorRoom(tablet.doc)!;
+    expect(next).toBe(roomForGeneration('cairo', readRotation((await server.relay.room(next)).doc).generation));
+    const follower = connect(server.url, 'cairo', manager, { room: next });
+    await waitSynced(follower);
+    expect(listOrders(follower.doc).map((o) => o.id)).toContain(keep);
+    expect(listOrders(follower.doc).some((o) => paid.includes(o.id))).toBe(false);
+  });
+});

@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { MenuItem, ModifierGroup } from '../../shared/schemas/catalog';
 import { useI18n } from '../i18n/language';
-import type { ChosenOption } from './order-lines';
+import { areChoicesComplete, toggleChoice, type ChosenOption } from './order-lines';
 
 const NOTE_MAX_LENGTH = 200;
 
 /**
  * Choices for an item with modifier groups (size, extras…) and a note for the kitchen. A group
- * that allows one choice behaves like radio buttons; others toggle up to their maximum. "Add"
- * stays disabled until every required group has its minimum, the same rule the server applies.
+ * that allows one choice behaves like radio buttons; others toggle up to their maximum (options
+ * beyond it are shown disabled). "Add" stays disabled until every group is within its minimum
+ * and maximum, the same rule the server applies [SET-04]. Priced options show their price.
  */
 export function ModifierDialog({
   item,
@@ -33,25 +34,16 @@ export function ModifierDialog({
     return () => window.removeEventListener('keydown', onKey);
   }, [onCancel]);
 
-  const toggle = (group: ModifierGroup, optionId: string) => {
-    setSelected((current) => {
-      const chosen = current.get(group.id) ?? [];
-      let next: readonly string[];
-      if (chosen.includes(optionId)) {
-        // A single required choice can be changed but not emptied by tapping it again.
-        next = group.maxSelect === 1 && group.minSelect >= 1 ? chosen : chosen.filter((id) => id !== optionId);
-      } else if (group.maxSelect === 1) {
-        next = [optionId];
-      } else if (chosen.length < group.maxSelect) {
-        next = [...chosen, optionId];
-      } else {
-        next = chosen;
-      }
-      return new Map(current).set(group.id, next);
-    });
-  };
+  const toggle = (group: ModifierGroup, optionId: string) =>
+    setSelected((current) => new Map(current).set(group.id, toggleChoice(group, current.get(group.id) ?? [], optionId)));
 
-  const isComplete = groups.every((group) => (selected.get(group.id)?.length ?? 0) >= group.minSelect);
+  const isComplete = areChoicesComplete(groups, selected);
+  const unitMinor =
+    item.priceMinor +
+    groups.reduce(
+      (sum, group) => sum + group.options.filter((o) => selected.get(group.id)?.includes(o.id)).reduce((s, o) => s + o.priceMinor, 0),
+      0,
+    );
 
   const confirm = () => {
     if (!isComplete) return;
@@ -97,12 +89,14 @@ export function ModifierDialog({
                 <div className="modifier-group__options">
                   {group.options.map((option) => {
                     const isChosen = chosen.includes(option.id);
+                    const isFull = !isChosen && group.maxSelect > 1 && chosen.length >= group.maxSelect;
                     return (
                       <button
                         key={option.id}
                         type="button"
                         className={`choice${isChosen ? ' choice--chosen' : ''}`}
                         aria-pressed={isChosen}
+                        disabled={isFull}
                         data-testid={`modifier-${group.id}-${option.id}`}
                         onClick={() => toggle(group, option.id)}
                       >
@@ -132,7 +126,7 @@ export function ModifierDialog({
             {t('common.cancel')}
           </button>
           <button type="button" className="button button--primary" data-testid="modifier-confirm" disabled={!isComplete} onClick={confirm}>
-            {t('modifier.confirm')}
+            {t('modifier.confirm')} · <span data-testid="modifier-unit-price">{money(unitMinor)}</span>
           </button>
         </div>
       </div>

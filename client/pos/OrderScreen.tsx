@@ -1,20 +1,58 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { addLine, listTickets, readOrder, removeUnsentLine, sendToKitchen } from '../../shared/live-doc';
-import { priceOrderAsIs } from '../../shared/pricing';
+import {
+  addLine,
+  fireCourse,
+  isLineSent,
+  lineKitchenState,
+  listTickets,
+  readOrder,
+  removeUnsentLine,
+  sendToKitchen,
+  setLineDiscount,
+  setOrderDiscount,
+  updateLine,
+  voidLine,
+  type LinePatch,
+  type SendInput,
+} from '../../shared/live-doc';
+import type { Permission } from '../../shared/permissions';
+import { lineNetMinor, priceOrder, priceOrderAsIs } from '../../shared/pricing';
 import type { Catalog, MenuItem, StaffMember } from '../../shared/schemas/catalog';
-import type { MessageKey } from '../i18n/en';
+import type { KitchenTicket, Order, OrderLine } from '../../shared/schemas/order';
 import { useI18n } from '../i18n/language';
 import { TotalsRows } from '../ui/TotalsRows';
 import { ModifierDialog } from './ModifierDialog';
-import { buildLine, groupsOfItem, lineState, type ChosenOption, type LineState } from './order-lines';
+import { buildLine, groupsOfItem, isPendingSend, lineState, type ChosenOption } from './order-lines';
+import { auditStamp, needsApproval, type DiscountKind } from './order/approvals';
+import { COURSES, groupByCourse, isHeldByDefault } from './order/courses';
+import { DiscountDialog } from './order/DiscountDialog';
+import { ManagerApproval } from './order/ManagerApproval';
+import { MenuPanel } from './order/MenuPanel';
+import { KitchenStateTag, OrderLineRow, StampText } from './order/OrderLineRow';
+import { VoidDialog } from './order/VoidDialog';
+import './order/order-entry.css';
 
-const LINE_STATE_TEXT: Record<LineState, MessageKey> = { new: 'line.new', sent: 'line.sent', ready: 'line.ready' };
+/** Seats offered for a line: the guests at the table, at least as many as a line already uses. */
+const MAX_SEATS = 20;
+
+type DiscountTarget = { kind: 'line'; lineId: string } | { kind: 'order' };
+
+interface PendingApproval {
+  permission: Permission;
+  summary: string;
+  apply: (approver: StaffMember | null) => void;
+}
 
 /**
  * Taking an order at a table: menu on one side, the order on the other. Every tap writes to the
  * live document at once (one Yjs map key per line), so nothing waits for the network and two
- * waiters at one table never overwrite each other.
+ * waiters at one table never overwrite each other's lines.
+ *
+ * New lines take the seat and course chosen above the order; a later course starts held and
+ * goes to the kitchen with "Fire course". "Send" sends only what is new, changed or voided since
+ * the last send. Voiding a sent line and giving discounts need a manager: a waiter gets the
+ * manager's PIN prompt right here, checked offline, and the line records who approved it.
  */
 export function OrderScreen({
   doc,
@@ -25,6 +63,7 @@ export function OrderScreen({
   staff,
   onBack,
   onPay,
+  tableActions,
 }: {
   doc: Y.Doc;
   revision: number;
@@ -34,16 +73,34 @@ export function OrderScreen({
   staff: StaffMember;
   onBack: () => void;
   onPay: () => void;
+  /** Transfer / move / merge controls for this order, when the floor part provides them. */
+  tableActions?: ReactNode;
 }) {
   const { t, pick, money, number } = useI18n();
-  const [categoryId, setCategoryId] = useState(() => catalog.categories[0]?.id ?? null);
   const [dialogItem, setDialogItem] = useState<MenuItem | null>(null);
+  const [openLineId, setOpenLineId] = useState<string | null>(null);
+  const [voidLineId, setVoidLineId] = useState<string | null>(null);
+  const [discountTarget, setDiscountTarget] = useState<DiscountTarget | null>(null);
+  const [approval, setApproval] = useState<PendingApproval | null>(null);
+  const [seat, setSeat] = useState<number | null>(null);
+  const [course, setCourse] = useState(1);
 
   // `revision` stands in for the document's content, which React cannot compare.
   const { read, tickets } = useMemo(
-    () => ({ read: readOrder(doc, orderId), tickets: new Map(listTickets(doc).map((ticket) => [ticket.id, ticket])) }),
+    () => ({
+      read: readOrder(doc, orderId),
+      tickets: new Map<string, KitchenTicket>(listTickets(doc).map((ticket) => [ticket.id, ticket])),
+    }),
     [doc, orderId, revision],
   );
+
+  const nameOf = useCallback((staffId: string) => catalog.staff.find((m) => m.id === staffId)?.name ?? staffId, [catalog.staff]);
+
+  /** Runs `apply` at once when the waiter may, else after a manager's PIN. */
+  const withPermission = (permission: Permission, summary: string, apply: (approver: StaffMember | null) => void) => {
+    if (needsApproval(staff, permission)) setApproval({ permission, summary, apply });
+    else apply(null);
+  };
 
   if (!read.ok || read.value.status !== 'open') {
     return (
@@ -57,56 +114,75 @@ export function OrderScreen({
       </main>
     );
   }
-  const order = read.value;
+  const order: Order = read.value;
   const totals = priceOrderAsIs(order, catalog.tax);
-  const hasNewLines = order.lines.some((line) => line.ticketId === null);
-  const items = catalog.items.filter((item) => item.categoryId === categoryId);
+  const pricedById = new Map(totals.lines.map((priced) => [priced.lineId, priced]));
+  const pendingCount = order.lines.filter(isPendingSend).length;
+  const hasCountedLines = order.lines.some((line) => line.void === null);
+  const seatCount = Math.min(MAX_SEATS, Math.max(order.guests, ...order.lines.map((line) => line.seat ?? 0)));
+  const lineById = (lineId: string | null): OrderLine | undefined => order.lines.find((line) => line.id === lineId);
+
+  const sendInput = (): SendInput => ({
+    orderId: order.id,
+    tableLabel,
+    by: staff.id,
+    waiterName: staff.name,
+    now: Date.now(),
+    newTicketId: () => crypto.randomUUID(),
+  });
 
   const add = (item: MenuItem, chosen: readonly ChosenOption[], note: string) => {
-    addLine(doc, order.id, buildLine({ id: crypto.randomUUID(), item, chosen, note, by: staff.id, now: Date.now() }));
+    addLine(
+      doc,
+      order.id,
+      buildLine({ id: crypto.randomUUID(), item, chosen, note, by: staff.id, now: Date.now(), seat, course, isHeld: isHeldByDefault(course) }),
+    );
   };
-  const tapItem = (item: MenuItem) => {
+  const pickItem = (item: MenuItem) => {
     if (groupsOfItem(item, catalog).length > 0) setDialogItem(item);
     else add(item, [], '');
   };
-  const send = () => {
-    sendToKitchen(doc, {
-      orderId: order.id,
-      tableLabel,
-      by: staff.id,
-      waiterName: staff.name,
-      now: Date.now(),
-      newTicketId: () => crypto.randomUUID(),
+
+  const actionsFor = (line: OrderLine) => ({
+    plus: () => updateLine(doc, order.id, line.id, { qty: line.qty + 1 }),
+    minus: () => updateLine(doc, order.id, line.id, { qty: line.qty - 1 }),
+    remove: () => {
+      removeUnsentLine(doc, order.id, line.id);
+      setOpenLineId(null);
+    },
+    patch: (patch: LinePatch) => updateLine(doc, order.id, line.id, patch),
+    void: () => setVoidLineId(line.id),
+    discount: () => setDiscountTarget({ kind: 'line', lineId: line.id }),
+  });
+
+  const confirmVoid = (line: OrderLine, reason: string) => {
+    setVoidLineId(null);
+    const apply = (approver: StaffMember | null) => {
+      voidLine(doc, order.id, line.id, auditStamp({ reason, by: staff, approver, now: Date.now() }));
+      setOpenLineId(null);
+    };
+    if (!isLineSent(line)) apply(null);
+    else withPermission('orders:void-sent', `${t('entry.void')}: ${number(line.qty)}× ${pick(line)} — ${reason}`, apply);
+  };
+
+  const confirmDiscount = (target: DiscountTarget, input: { kind: DiscountKind; value: number; reason: string }) => {
+    setDiscountTarget(null);
+    const what = target.kind === 'order' ? t('entry.orderDiscount') : `${t('entry.discount')}: ${pick(lineById(target.lineId) ?? { nameEn: '', nameAr: '' })}`;
+    const amount = input.kind === 'percent' ? `${number(input.value / 100)} %` : money(input.value);
+    withPermission('orders:discount', `${what} ${amount} — ${input.reason}`, (approver) => {
+      const discount = { kind: input.kind, value: input.value, ...auditStamp({ reason: input.reason, by: staff, approver, now: Date.now() }) };
+      if (target.kind === 'order') setOrderDiscount(doc, order.id, discount);
+      else setLineDiscount(doc, order.id, target.lineId, discount);
     });
   };
 
+  const voidTarget = lineById(voidLineId);
+  const discountLine = discountTarget?.kind === 'line' ? lineById(discountTarget.lineId) : undefined;
+  const orderBaseMinor = priceOrder(order.lines, catalog.tax, order.type, null).lines.reduce((sum, l) => sum + l.netMinor, 0);
+
   return (
     <main className="screen__body order-screen" data-testid="order-screen" data-order-id={order.id}>
-      <section className="order-screen__menu">
-        <div className="tabs" role="tablist">
-          {catalog.categories.map((category) => (
-            <button
-              key={category.id}
-              type="button"
-              role="tab"
-              aria-selected={category.id === categoryId}
-              className="tabs__tab"
-              data-testid={`category-${category.id}`}
-              onClick={() => setCategoryId(category.id)}
-            >
-              {pick(category)}
-            </button>
-          ))}
-        </div>
-        <div className="menu-grid">
-          {items.map((item) => (
-            <button key={item.id} type="button" className="menu-item" data-testid={`item-${item.id}`} onClick={() => tapItem(item)}>
-              <span className="menu-item__name">{pick(item)}</span>
-              <span className="menu-item__price">{money(item.priceMinor)}</span>
-            </button>
-          ))}
-        </div>
-      </section>
+      <MenuPanel catalog={catalog} onPick={pickItem} />
 
       <section className="order-screen__ticket" aria-labelledby="order-title">
         <div className="order-screen__heading">
@@ -115,54 +191,126 @@ export function OrderScreen({
           </h1>
           <span className="muted">{t('order.guests', { count: number(order.guests) })}</span>
         </div>
+        {tableActions}
+
+        <div className="entry-defaults" data-testid="entry-defaults">
+          <div className="chip-row" role="group" aria-label={t('entry.seat')}>
+            <span className="chip-row__label">{t('entry.seat')}</span>
+            {[null, ...Array.from({ length: seatCount }, (_, i) => i + 1)].map((s) => (
+              <button
+                key={s ?? 'none'}
+                type="button"
+                className={`chip-button${seat === s ? ' chip-button--on' : ''}`}
+                aria-pressed={seat === s}
+                data-testid={`entry-seat-${s ?? 'none'}`}
+                onClick={() => setSeat(s)}
+              >
+                {s === null ? t('entry.noSeat') : number(s)}
+              </button>
+            ))}
+          </div>
+          <div className="chip-row" role="group" aria-label={t('entry.course')}>
+            <span className="chip-row__label">{t('entry.course')}</span>
+            {COURSES.map((c) => (
+              <button
+                key={c}
+                type="button"
+                className={`chip-button${course === c ? ' chip-button--on' : ''}`}
+                aria-pressed={course === c}
+                data-testid={`entry-course-${c}`}
+                onClick={() => setCourse(c)}
+              >
+                {number(c)}
+              </button>
+            ))}
+          </div>
+        </div>
+
         {order.lines.length === 0 ? (
           <p className="muted order-screen__empty">{t('order.empty')}</p>
         ) : (
-          <ul className="order-lines">
-            {order.lines.map((line) => {
-              const state = lineState(line, tickets);
-              return (
-                <li key={line.id} className={`order-line order-line--${state}`} data-testid="order-line" data-line-state={state} data-item-id={line.itemId}>
-                  <div className="order-line__main">
-                    <span className="order-line__qty">{number(line.qty)}×</span>
-                    <span className="order-line__name">{pick(line)}</span>
-                    <span className="order-line__price">
-                      {money(totals.lines.find((priced) => priced.lineId === line.id)?.netMinor ?? 0)}
-                    </span>
-                  </div>
-                  {line.modifiers.length > 0 && (
-                    <div className="order-line__modifiers">{line.modifiers.map((m) => pick(m)).join(' · ')}</div>
-                  )}
-                  {line.note && <div className="order-line__note">“{line.note}”</div>}
-                  <div className="order-line__footer">
-                    <span className={`tag tag--${state}`}>{t(LINE_STATE_TEXT[state])}</span>
-                    {state === 'new' && (
+          <div className="order-lines order-lines--courses">
+            {groupByCourse(order.lines).map((group) => (
+              <section key={group.course} className="course" data-testid={`course-${group.course}`} aria-label={t('entry.courseN', { course: number(group.course) })}>
+                <header className="course__header">
+                  <span className="course__title">{t('entry.courseN', { course: number(group.course) })}</span>
+                  {group.heldCount > 0 && (
+                    <>
+                      <span className="tag tag--held">{t('entry.heldCount', { count: number(group.heldCount) })}</span>
                       <button
                         type="button"
-                        className="button button--quiet button--small"
-                        data-testid="line-remove"
-                        onClick={() => removeUnsentLine(doc, order.id, line.id)}
+                        className="button button--secondary button--small"
+                        data-testid={`fire-course-${group.course}`}
+                        onClick={() => fireCourse(doc, { ...sendInput(), course: group.course })}
                       >
-                        {t('line.remove')}
+                        {t('entry.fire', { course: number(group.course) })}
                       </button>
-                    )}
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
+                    </>
+                  )}
+                </header>
+                <ul className="course__lines">
+                  {group.lines.map((line) => {
+                    const kitchenState = lineKitchenState(line, tickets);
+                    return (
+                      <OrderLineRow
+                        key={line.id}
+                        line={line}
+                        priced={pricedById.get(line.id)}
+                        state={lineState(line, tickets)}
+                        kitchenState={kitchenState}
+                        badge={<KitchenStateTag state={kitchenState} />}
+                        isOpen={openLineId === line.id}
+                        onToggle={() => setOpenLineId((current) => (current === line.id ? null : line.id))}
+                        seatCount={seatCount}
+                        nameOf={nameOf}
+                        actions={actionsFor(line)}
+                      />
+                    );
+                  })}
+                </ul>
+              </section>
+            ))}
+          </div>
+        )}
+
+        {order.discount && (
+          <p className="order-line__audit order-line__audit--discount" data-testid="order-discount-info">
+            {t('entry.orderDiscount')}:{' '}
+            {t('entry.discountInfo', {
+              amount: order.discount.kind === 'percent' ? `${number(order.discount.value / 100)} %` : money(order.discount.value),
+              reason: order.discount.reason,
+            })}{' '}
+            · <StampText stamp={order.discount} nameOf={nameOf} />
+          </p>
         )}
         <dl className="totals">
-          <TotalsRows totals={totals} testIds={{ total: 'order-total' }} />
+          <TotalsRows totals={totals} testIds={{ total: 'order-total', discount: 'order-discount-total' }} />
         </dl>
-        <div className="order-screen__actions">
+        <div className="order-entry__actions">
           <button type="button" className="button button--quiet" data-testid="back-to-tables" onClick={onBack}>
             {t('order.back')}
           </button>
-          <button type="button" className="button button--secondary" data-testid="send-to-kitchen" disabled={!hasNewLines} onClick={send}>
-            {t('order.send')}
+          <button
+            type="button"
+            className="button button--quiet"
+            data-testid="order-discount"
+            disabled={!hasCountedLines}
+            onClick={() => setDiscountTarget({ kind: 'order' })}
+          >
+            {t('entry.orderDiscount')}
           </button>
-          <button type="button" className="button button--primary" data-testid="pay-button" disabled={order.lines.length === 0} onClick={onPay}>
+          <button
+            type="button"
+            className="button button--secondary"
+            data-testid="send-to-kitchen"
+            data-count={pendingCount}
+            disabled={pendingCount === 0}
+            onClick={() => sendToKitchen(doc, sendInput())}
+          >
+            {t('entry.send')}
+            {pendingCount > 0 && <span className="count-badge">{number(pendingCount)}</span>}
+          </button>
+          <button type="button" className="button button--primary" data-testid="pay-button" disabled={!hasCountedLines} onClick={onPay}>
             {t('order.pay')}
           </button>
         </div>
@@ -176,6 +324,41 @@ export function OrderScreen({
           onConfirm={(chosen, note) => {
             add(dialogItem, chosen, note);
             setDialogItem(null);
+          }}
+        />
+      )}
+      {voidTarget && (
+        <VoidDialog
+          line={voidTarget}
+          needsManager={isLineSent(voidTarget) && needsApproval(staff, 'orders:void-sent')}
+          onCancel={() => setVoidLineId(null)}
+          onConfirm={(reason) => confirmVoid(voidTarget, reason)}
+        />
+      )}
+      {discountTarget && (discountTarget.kind === 'order' || discountLine) && (
+        <DiscountDialog
+          title={discountLine ? t('discount.titleLine', { item: pick(discountLine) }) : t('discount.titleOrder')}
+          baseMinor={discountLine ? lineNetMinor(discountLine) : orderBaseMinor}
+          current={discountLine ? discountLine.discount : order.discount}
+          needsManager={needsApproval(staff, 'orders:discount')}
+          onCancel={() => setDiscountTarget(null)}
+          onRemove={() => {
+            if (discountTarget.kind === 'order') setOrderDiscount(doc, order.id, null);
+            else setLineDiscount(doc, order.id, discountTarget.lineId, null);
+            setDiscountTarget(null);
+          }}
+          onConfirm={(input) => confirmDiscount(discountTarget, input)}
+        />
+      )}
+      {approval && (
+        <ManagerApproval
+          permission={approval.permission}
+          staff={catalog.staff}
+          summary={approval.summary}
+          onCancel={() => setApproval(null)}
+          onApproved={(approver) => {
+            approval.apply(approver);
+            setApproval(null);
           }}
         />
       )}

@@ -1,29 +1,28 @@
 import { useCallback, useState, type ReactNode } from 'react';
-import { discardEmptyOrder, openOrder } from '../../shared/live-doc';
+import { discardEmptyOrder, readOrder } from '../../shared/live-doc';
 import type { DeviceCredentials } from '../../shared/schemas/auth';
-import type { Catalog, DiningTable, StaffMember } from '../../shared/schemas/catalog';
+import type { Catalog, StaffMember } from '../../shared/schemas/catalog';
 import type { Order } from '../../shared/schemas/order';
 import { useI18n } from '../i18n/language';
 import type { BranchSyncSnapshot } from '../sync/branch-sync';
 import { isDeviceRefused, useCatalog } from '../sync/use-catalog';
 import { useBranchSync } from '../sync/use-branch-sync';
+import { useCustomerSync } from '../sync/use-customer-sync';
 import { DeviceHeader } from '../ui/DeviceHeader';
 import { CatalogMissing, DeviceRefused, Loading } from '../ui/status-screens';
 import { OrderScreen } from './OrderScreen';
 import { PaymentScreen } from './PaymentScreen';
 import { PinLock } from './PinLock';
 import { Receipt } from './Receipt';
-import { TableMap } from './TableMap';
-import { FREE_TABLE, tableViews } from './table-states';
+import { FloorScreen } from './floor/FloorScreen';
+import { orderLabel } from './floor/order-label';
 import { readUnlockedStaffId, writeUnlockedStaffId } from './unlocked-staff';
-
-const DEFAULT_GUESTS = 2;
 
 type Screen =
   | { name: 'tables' }
-  | { name: 'order'; orderId: string; tableId: string }
-  | { name: 'payment'; orderId: string; tableId: string }
-  | { name: 'receipt'; paidOrder: Order; tableId: string | null };
+  | { name: 'order'; orderId: string }
+  | { name: 'payment'; orderId: string }
+  | { name: 'receipt'; paidOrder: Order };
 
 /**
  * A paired waiter tablet: the live branch document and the cached menu, behind the PIN lock.
@@ -99,37 +98,29 @@ function PosScreens({
   screen: Screen;
   setScreen: (screen: Screen) => void;
 }) {
+  const { t } = useI18n();
   const { doc, revision } = sync;
-  const labelOf = (tableId: string | null) =>
+  useCustomerSync(device.branchId, device.token, doc);
+  const tableLabelOf = (tableId: string | null) =>
     tableId === null ? null : (catalog.tables.find((table) => table.id === tableId)?.label ?? tableId);
-  const toTables = () => setScreen({ name: 'tables' });
-
-  const openTable = (table: DiningTable) => {
-    const view = tableViews(doc).get(table.id) ?? FREE_TABLE;
-    if (view.openOrder) {
-      setScreen({ name: 'order', orderId: view.openOrder.id, tableId: table.id });
-      return;
-    }
-    const orderId = crypto.randomUUID();
-    openOrder(doc, {
-      id: orderId,
-      branchId: device.branchId,
-      type: 'dine-in',
-      tableId: table.id,
-      guests: DEFAULT_GUESTS,
-      openedAt: Date.now(),
-      openedBy: staff.id,
-      deviceId: device.id,
-    });
-    setScreen({ name: 'order', orderId, tableId: table.id });
+  // The label follows the order (a transfer changes its table), so it is read from the document.
+  const orderLabelOf = (orderId: string) => {
+    const read = readOrder(doc, orderId);
+    return read.ok ? orderLabel(read.value, catalog, t) : '';
   };
+  const toTables = () => setScreen({ name: 'tables' });
 
   switch (screen.name) {
     case 'tables':
       return (
-        <main className="screen__body">
-          <TableMap catalog={catalog} doc={doc} revision={revision} onOpenTable={openTable} />
-        </main>
+        <FloorScreen
+          doc={doc}
+          revision={revision}
+          catalog={catalog}
+          device={device}
+          staff={staff}
+          onOpenOrder={(orderId) => setScreen({ name: 'order', orderId })}
+        />
       );
     case 'order':
       return (
@@ -138,13 +129,13 @@ function PosScreens({
           revision={revision}
           catalog={catalog}
           orderId={screen.orderId}
-          tableLabel={labelOf(screen.tableId) ?? ''}
+          tableLabel={orderLabelOf(screen.orderId)}
           staff={staff}
           onBack={() => {
             discardEmptyOrder(doc, screen.orderId);
             toTables();
           }}
-          onPay={() => setScreen({ name: 'payment', orderId: screen.orderId, tableId: screen.tableId })}
+          onPay={() => setScreen({ name: 'payment', orderId: screen.orderId })}
         />
       );
     case 'payment':
@@ -155,8 +146,8 @@ function PosScreens({
           catalog={catalog}
           orderId={screen.orderId}
           staff={staff}
-          onBack={() => setScreen({ name: 'order', orderId: screen.orderId, tableId: screen.tableId })}
-          onPaid={(paidOrder) => setScreen({ name: 'receipt', paidOrder, tableId: screen.tableId })}
+          onBack={() => setScreen({ name: 'order', orderId: screen.orderId })}
+          onPaid={(paidOrder) => setScreen({ name: 'receipt', paidOrder })}
         />
       );
     case 'receipt':
@@ -166,7 +157,7 @@ function PosScreens({
           revision={revision}
           catalog={catalog}
           paidOrder={screen.paidOrder}
-          tableLabel={labelOf(screen.tableId)}
+          tableLabel={tableLabelOf(screen.paidOrder.tableId)}
           onDone={toTables}
         />
       );

@@ -18,12 +18,24 @@ export class PosPage {
     await this.page.getByTestId('table-map').waitFor();
   }
 
-  async openTable(tableId: string): Promise<void> {
+  /**
+   * Taps a table on the floor; a free one asks for the guest count (one tap on a quick count),
+   * an occupied one opens straight away. Two taps for a new party.
+   */
+  async openTable(tableId: string, guests = 2): Promise<void> {
     await this.page.getByTestId(`table-${tableId}`).click();
-    const guests = this.page.getByTestId('guests-confirm');
+    const guestsDialog = this.page.getByTestId('guests-dialog');
     const orderScreen = this.page.getByTestId('order-screen');
-    await Promise.race([guests.waitFor(), orderScreen.waitFor()]);
-    if (await guests.isVisible()) await guests.click();
+    await Promise.race([guestsDialog.waitFor(), orderScreen.waitFor()]);
+    if (await guestsDialog.isVisible()) {
+      if (guests <= 8) {
+        await this.page.getByTestId(`guests-${guests}`).click();
+      } else {
+        await this.page.getByTestId('guests-other').click();
+        await this.page.getByTestId('guests-other-input').fill(String(guests));
+        await this.page.getByTestId('guests-confirm').click();
+      }
+    }
     await orderScreen.waitFor();
   }
 

@@ -16,6 +16,7 @@ import { branchRoutes } from './routes/branches';
 import { customerRoutes } from './routes/customers';
 import { deviceRoutes } from './routes/devices';
 import { opsRoutes } from './routes/ops';
+import { stationRoutes } from './routes/stations';
 
 export interface AppDeps {
   db: Database;
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
     .route('/devices', deviceRoutes(deps.db, { onDeviceRevoked: (id) => deps.relay.disconnectDevice(id) }))
     .route('/branches', branchRoutes(deps.db))
     .route('/branches/:branchId/customers', customerRoutes(deps.db))
+    .route('/branches/:branchId/stations', stationRoutes(deps.db))
     .route('/ops', opsRoutes(deps.relay));
 
   const app = new Hono();

@@ -3,6 +3,7 @@
  * Used by `npm start` (start.ts), by the integration tests and by the e2e test, so all three run
  * the same assembly.
  */
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { SYNC_PATH } from '../shared/protocol';
@@ -14,12 +15,16 @@ import { createRelay, type Relay, type RelayOptions } from './relay/relay';
 import { createMemoryBus, createRedisBus } from './relay/room-bus';
 import type { RotationPolicy } from './relay/rotation';
 import { createSettlement, type Settlement } from './settlement/settlement';
+import { createKitchenPrinting, type KitchenPrinting } from './printing/kitchen-printing';
+import { createPrintGateway } from './printing/print-gateway';
 
 export interface RunningServer {
   url: string;
   port: number;
   relay: Relay;
   settlement: Settlement;
+  /** Prints every new kitchen ticket once on its station's printer (printing/kitchen-printing.ts). */
+  printing: KitchenPrinting;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export interface ServerOptions {
   redisNamespace?: string;
   /** Archive settled orders and rotate rooms by this policy (relay/rotation.ts); off when absent. */
   rotation?: RotationPolicy;
+  /** Deadline of one attempt on one kitchen printer (default 5 s); tests shorten it. */
+  printTimeoutMs?: number;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -47,11 +54,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ? await createRedisBus(options.redisUrl, options.redisNamespace ? { namespace: options.redisNamespace } : {})
     : createMemoryBus();
   const settlement = createSettlement(db, { ...(options.log ? { log: options.log } : {}), withLock: bus.withLock });
+  const printing = createKitchenPrinting(db, {
+    relayId: `relay-${process.pid}-${randomUUID().slice(0, 8)}`,
+    gateway: createPrintGateway(options.printTimeoutMs ? { timeoutMs: options.printTimeoutMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const relay = createRelay({
     bus,
     store: options.store ?? createPostgresDocumentStore(db),
     authenticate: (token) => resolveToken(db, token),
-    onRoomLoaded: (room) => settlement.watch(room.doc, room.branchId, room.flushed),
+    onRoomLoaded: (room) => {
+      settlement.watch(room.doc, room.branchId, room.flushed);
+      printing.watch(room.doc, room.branchId);
+    },
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.rotation ? { rotation: options.rotation } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -79,7 +94,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     relay,
     settlement,
+    printing,
     async close() {
+      // Tickets being printed finish first, so their outcome is recorded and stored in the room.
+      await printing.idle();
       await relay.close();
       await settlement.idle();
       await bus.close();

@@ -27,6 +27,7 @@ import {
   type TicketStatus,
 } from './schemas/order';
 import { fiscalReceiptEntrySchema, type FiscalReceiptEntry } from './eta/receipt-entry';
+import { printJobSchema, type PrintJob } from './schemas/print-job';
 
 /**
  * The branch's live document: one Y.Doc per branch room, shared by every tablet and kitchen
@@ -40,12 +41,13 @@ import { fiscalReceiptEntrySchema, type FiscalReceiptEntry } from './eta/receipt
  *   settlement  Y.Map<orderId, SettlementRecord>        SERVER-OWNED: only the relay writes it
  *   receipts    Y.Map<orderId, FiscalReceiptEntry>      the ETA receipt the paying tablet issued;
  *                                                       written once, never changed (docs/FISCAL.md)
+ *   printJobs   Y.Map<ticketId, PrintJob>               SERVER-OWNED: what became of printing each ticket
  *
  * Everything a device writes goes through the functions below, and everything read is parsed
  * with the zod schemas, so a malformed entry shows up as an error instead of a crash.
  */
 
-export const ROOT = { orders: 'orders', tickets: 'tickets', settlement: 'settlement', receipts: 'receipts' } as const;
+export const ROOT = { orders: 'orders', tickets: 'tickets', settlement: 'settlement', receipts: 'receipts', printJobs: 'printJobs' } as const;
 
 /** Roots devices may write. Anything else (today: `settlement`) is the server's alone. */
 export const CLIENT_WRITABLE_ROOTS: readonly string[] = [ROOT.orders, ROOT.tickets, ROOT.receipts];
@@ -59,6 +61,8 @@ export const ordersRoot = (doc: Y.Doc) => doc.getMap<OrderMap>(ROOT.orders);
 export const ticketsRoot = (doc: Y.Doc) => doc.getMap<KitchenTicket>(ROOT.tickets);
 export const settlementRoot = (doc: Y.Doc) => doc.getMap<SettlementRecord>(ROOT.settlement);
 export const receiptsRoot = (doc: Y.Doc) => doc.getMap<FiscalReceiptEntry>(ROOT.receipts);
+/** SERVER-OWNED: ticketId → what became of printing it (shared/schemas/print-job.ts). */
+export const printJobsRoot = (doc: Y.Doc) => doc.getMap<PrintJob>(ROOT.printJobs);
 
 function orderMap(doc: Y.Doc, orderId: string): OrderMap {
   const map = ordersRoot(doc).get(orderId);
@@ -427,6 +431,21 @@ export function readSettlement(doc: Y.Doc, orderId: string): SettlementRecord | 
 /** Server only: record what became of a paid order. */
 export function writeSettlement(doc: Y.Doc, orderId: string, record: SettlementRecord): void {
   doc.transact(() => settlementRoot(doc).set(orderId, settlementRecordSchema.parse(record)), SERVER_ORIGIN);
+}
+
+/** Every readable print job, by ticket id. */
+export function readPrintJobs(doc: Y.Doc): Map<string, PrintJob> {
+  const jobs = new Map<string, PrintJob>();
+  for (const [ticketId, value] of printJobsRoot(doc).entries()) {
+    const parsed = printJobSchema.safeParse(value);
+    if (parsed.success) jobs.set(ticketId, parsed.data);
+  }
+  return jobs;
+}
+
+/** Server only: record what became of printing a kitchen ticket. */
+export function writePrintJob(doc: Y.Doc, ticketId: string, job: PrintJob): void {
+  doc.transact(() => printJobsRoot(doc).set(ticketId, printJobSchema.parse(job)), SERVER_ORIGIN);
 }
 
 /** The unpaid order on a table, if any. A paid table is free again, settled or not yet. */

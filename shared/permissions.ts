@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'kitchen:bump',
   'devices:pair',
   'catalog:read',
+  'stations:manage', // kitchen stations' printers and screen fallback
   'settlement:review', // see orders the server refused to settle
   'orders:void-sent', // void a line the kitchen already has (waiters need a manager's PIN)
   'orders:discount', // discount a line or an order (waiters need a manager's PIN)

@@ -83,6 +83,23 @@ const MODIFIER_GROUPS: [string, string, string, number, number, [string, string,
   ]],
 ];
 
+/** Kitchen stations the items above name: [id, English, Arabic]. Printers are set by a manager. */
+const STATIONS: [string, string, string][] = [
+  ['grill', 'Grill', 'المشويات'],
+  ['hot', 'Hot kitchen', 'المطبخ الساخن'],
+  ['cold', 'Cold kitchen', 'المطبخ البارد'],
+  ['pastry', 'Pastry', 'الحلويات'],
+  ['bar', 'Bar', 'البار'],
+];
+
+/** Prep-time targets in minutes for items that differ from the default 10. */
+const PREP_MINUTES: Record<string, number> = {
+  hummus: 5, 'baba-ghanoush': 5, 'tahini-salad': 5, 'green-salad': 5, 'vine-leaves': 5, falafel: 8,
+  koshari: 8, fattah: 15, 'macaroni-bechamel': 12, kofta: 15, 'shish-tawook': 15, 'beef-steak': 18,
+  'mixed-grill': 20, 'half-chicken': 20, 'om-ali': 12, karkadeh: 3, sugarcane: 3, 'mint-lemonade': 4,
+  'turkish-coffee': 4, 'mint-tea': 3, 'mango-juice': 3, water: 1,
+};
+
 const piastres = (egp: number) => Math.round(egp * 100);
 
 export async function isDatabaseEmpty(db: Queryable): Promise<boolean> {
@@ -127,6 +144,9 @@ export async function seedDemoData(db: Database): Promise<void> {
           );
         }
       }
+      for (const [i, [id, en, ar]] of STATIONS.entries()) {
+        await tx.query('insert into stations (branch_id, id, name_en, name_ar, sort) values ($1, $2, $3, $4, $5)', [b.id, id, en, ar, i]);
+      }
       for (const [i, [key, category, en, ar, price, station, groups]] of ITEMS.entries()) {
         const itemId = `${b.id}-${key}`;
         await tx.query(
@@ -134,6 +154,9 @@ export async function seedDemoData(db: Database): Promise<void> {
            values ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [itemId, b.id, `${b.id}-${category}`, en, ar, piastres(price), station, i],
         );
+        if (PREP_MINUTES[key] !== undefined) {
+          await tx.query('update menu_items set prep_minutes = $2 where id = $1', [itemId, PREP_MINUTES[key]]);
+        }
         for (const [j, g] of groups.entries()) {
           await tx.query('insert into menu_item_modifier_groups (item_id, group_id, sort) values ($1, $2, $3)', [
             itemId, `${b.id}-${g}`, j,

@@ -5,10 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { bitmapToPng, previewEscPos } from './escpos-preview';
-import { stationTicketSchema, type StationTicket } from './ticket-content';
+import { stationTicketSchema, type StationTicketInput } from './ticket-content';
 import { renderStationTicket } from './ticket-render';
 
-const SAMPLE: StationTicket = {
+const SAMPLE: StationTicketInput = {
   ticketId: '5c1f9a7e-3b2d-4c8e-9f10-2a6b7c8d9e0f',
   orderId: '0e4d2c1b-8a7f-4e6d-9c5b-4a3f2e1d0c9b',
   stationId: 'hot',

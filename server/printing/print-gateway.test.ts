@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createPrintGateway } from './print-gateway';
 import { printerEndpointSchema, stationPrintersSchema } from './printer-config';
 import type { PrintResult, SendReceipt } from './printer-transport';
-import type { StationTicket } from './ticket-content';
+import type { StationTicketInput } from './ticket-content';
 
-const ticket = (n: number): StationTicket => ({
+const ticket = (n: number): StationTicketInput => ({
   ticketId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
   orderId: '1a2b3c4d-2222-4222-8222-222222222222',
   stationId: 'grill',

@@ -9,7 +9,7 @@
  * back onto another station's printer, must not interleave their bytes on one socket, and tickets
  * must come out in the order they were sent.
  */
-import type { KitchenTicket, Order } from '../../shared/schemas/order';
+import type { KitchenTicket } from '../../shared/schemas/order';
 import {
   printerKey,
   stationPrinters,
@@ -18,7 +18,7 @@ import {
   type StationPrinters,
 } from './printer-config';
 import { sendToPrinter, type PrintError, type PrintResult, type SendOptions, type SendReceipt } from './printer-transport';
-import { stationTicketsFor, type StationTicket, type TicketNames } from './ticket-content';
+import { stationTicketFor, stationTicketSchema, type StationTicket, type StationTicketInput, type TicketNames } from './ticket-content';
 import { renderStationTicket } from './ticket-render';
 
 export type PrinterRole = 'primary' | 'backup' | 'direct';
@@ -87,11 +87,14 @@ export interface PrintGatewayOptions {
 
 export interface PrintGateway {
   /** Prints on exactly this printer, after the tickets already queued for it. No fallback. */
-  printTicket(printer: PrinterEndpoint, ticket: StationTicket, options?: { timeZone?: string }): Promise<PrintResult<SendReceipt>>;
+  printTicket(printer: PrinterEndpoint, ticket: StationTicketInput, options?: { timeZone?: string }): Promise<PrintResult<SendReceipt>>;
   /** Primary, then backup, then `fallback: 'screen'`. */
-  printForStation(station: StationPrinters, ticket: StationTicket, options?: { timeZone?: string }): Promise<StationPrintOutcome>;
-  /** Splits a kitchen ticket by station and prints each part on its station's printers. */
-  printKitchenTicket(config: BranchPrinterConfig, ticket: KitchenTicket, order: Order, names: TicketNames): Promise<StationPrintOutcome[]>;
+  printForStation(station: StationPrinters, ticket: StationTicketInput, options?: { timeZone?: string }): Promise<StationPrintOutcome>;
+  /**
+   * Prints a kitchen ticket (one station's part of a send, from its item snapshots) on its
+   * station's printers; `fallback: 'screen'` with `no-printer` when the station has none.
+   */
+  printKitchenTicket(config: BranchPrinterConfig, ticket: KitchenTicket, names: TicketNames): Promise<StationPrintOutcome>;
   /** Recent attempts, oldest first. */
   attempts(): readonly PrintAttempt[];
   /** One entry per printer the gateway has tried. */
@@ -194,10 +197,15 @@ export function createPrintGateway(options: PrintGatewayOptions = {}): PrintGate
 
   async function printForStation(
     station: StationPrinters,
-    ticket: StationTicket,
+    input: StationTicketInput,
     callOptions: { timeZone?: string } = {},
   ): Promise<StationPrintOutcome> {
-    const base = { ticketId: ticket.ticketId, stationId: ticket.stationId };
+    const base = { ticketId: input.ticketId, stationId: input.stationId };
+    const parsed = stationTicketSchema.safeParse(input);
+    if (!parsed.success) {
+      return { ...base, attempts: [], isPrinted: false, fallback: 'screen', reason: 'render-failed', error: { code: 'render-failed', message: parsed.error.message } };
+    }
+    const ticket = parsed.data;
     const bytes = render(ticket, callOptions.timeZone ?? defaultTimeZone);
     if (!bytes.ok) return { ...base, attempts: [], isPrinted: false, fallback: 'screen', reason: 'render-failed', error: bytes.error };
 
@@ -229,7 +237,10 @@ export function createPrintGateway(options: PrintGatewayOptions = {}): PrintGate
   }
 
   return {
-    async printTicket(printer, ticket, callOptions = {}) {
+    async printTicket(printer, input, callOptions = {}) {
+      const parsed = stationTicketSchema.safeParse(input);
+      if (!parsed.success) return { ok: false, error: { code: 'render-failed', message: parsed.error.message } };
+      const ticket = parsed.data;
       const bytes = render(ticket, callOptions.timeZone ?? defaultTimeZone);
       if (!bytes.ok) return bytes;
       const { result } = await sendQueued({ ticket, printer, role: 'direct', bytes: bytes.value });
@@ -238,27 +249,13 @@ export function createPrintGateway(options: PrintGatewayOptions = {}): PrintGate
 
     printForStation,
 
-    async printKitchenTicket(config, ticket, order, names) {
-      const parts = stationTicketsFor(ticket, order, names);
-      // Stations print in parallel: they are different printers, and one slow printer must not
-      // hold up the others. Same-printer order is kept by the queues.
-      return Promise.all(
-        parts.map((part): Promise<StationPrintOutcome> => {
-          const station = stationPrinters(config, part.stationId);
-          if (!station) {
-            return Promise.resolve({
-              ticketId: part.ticketId,
-              stationId: part.stationId,
-              attempts: [],
-              isPrinted: false,
-              fallback: 'screen',
-              reason: 'no-printer',
-              error: null,
-            });
-          }
-          return printForStation(station, part, { timeZone: config.timeZone });
-        }),
-      );
+    async printKitchenTicket(config, ticket, names) {
+      const part = stationTicketFor(ticket, names);
+      const station = stationPrinters(config, part.stationId);
+      if (!station) {
+        return { ticketId: part.ticketId, stationId: part.stationId, attempts: [], isPrinted: false, fallback: 'screen', reason: 'no-printer', error: null };
+      }
+      return printForStation(station, part, { timeZone: config.timeZone });
     },
 
     attempts: () => [...log],

@@ -1,69 +1,64 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { orderLineSchema, type KitchenTicket, type Order, type OrderLine } from '../../shared/schemas/order';
-import { stationTicketsFor } from './ticket-content';
+import * as Y from 'yjs';
+import { addLine, openOrder, sendToKitchen, updateLine, voidLine } from '../../shared/live-doc';
+import { orderLineSchema, type OrderLine } from '../../shared/schemas/order';
+import { stationTicketFor } from './ticket-content';
+import { renderStationTicket } from './ticket-render';
 
 const line = (nameEn: string, station: string, overrides: Partial<OrderLine> = {}): OrderLine => orderLineSchema.parse({
   id: randomUUID(), itemId: `cairo-${nameEn.toLowerCase()}`, nameEn, nameAr: `عربي ${nameEn}`, qty: 1, unitPriceMinor: 1000,
   modifiers: [], note: '', station, addedBy: 'sara', addedAt: 1, ticketId: null, ...overrides,
 });
 
-const names = {
-  stationName: (id: string) => ({ grill: 'Grill', bar: 'Bar' })[id] ?? id,
-  staffName: (id: string) => (id === 'sara' ? 'Sara' : id),
-};
+const names = { stationName: (id: string) => ({ grill: 'Grill', bar: 'Bar' })[id] ?? id };
 
-function orderWith(lines: OrderLine[]): Order {
-  return {
-    id: randomUUID(), branchId: 'cairo', type: 'dine-in', tableId: 't3', guests: 2, openedAt: 1, openedBy: 'sara',
-    deviceId: 'pos-1', status: 'open', paidAt: null, totals: null, lines, payments: [], customer: null, discount: null, billPrintedAt: null,
-  };
-}
-
-function ticketFor(order: Order, lineIds: string[]): KitchenTicket {
-  const items = lineIds.map((lineId) => {
-    const line = order.lines.find((l) => l.id === lineId);
-    return {
-      lineId, itemId: line?.itemId ?? 'gone', nameEn: line?.nameEn ?? '', nameAr: line?.nameAr ?? '', kind: 'new' as const,
-      qty: line?.qty ?? 1, previousQty: null, modifiers: line?.modifiers ?? [], note: line?.note ?? '', seat: null, course: 1, voidReason: null,
-    };
-  });
-  return {
-    id: randomUUID(), orderId: order.id, tableLabel: 'T3', station: 'grill', items, createdAt: 1_700_000_000_000, createdBy: 'sara',
-    waiterName: 'Sara', status: 'pending', startedAt: null, readyAt: null, recalledAt: null,
-  };
+function orderDoc() {
+  const doc = new Y.Doc();
+  const orderId = randomUUID();
+  openOrder(doc, { id: orderId, branchId: 'cairo', type: 'dine-in', tableId: 't3', guests: 2, openedAt: 1, openedBy: 'sara', deviceId: 'pos-1' });
+  const send = (now: number) => sendToKitchen(doc, { orderId, tableLabel: 'T3', by: 'sara', waiterName: 'Sara', now, newTicketId: randomUUID });
+  return { doc, orderId, send };
 }
 
 describe('station tickets', () => {
-  it('[PRN-01] gives each station only its own lines, in the ticket\'s order, with names resolved', () => {
-    const kofta = line('Kofta', 'grill', { qty: 2, modifiers: [{ groupId: 'size', optionId: 'large', nameEn: 'Large', nameAr: 'كبير', priceMinor: 0 }] });
-    const tea = line('Tea', 'bar', { note: 'no sugar' });
-    const steak = line('Steak', 'grill');
-    const order = orderWith([kofta, tea, steak]);
-    const parts = stationTicketsFor(ticketFor(order, [kofta.id, tea.id, steak.id]), order, names);
-
-    expect(parts.map((p) => [p.stationId, p.stationName, p.lines.map((l) => l.nameEn)])).toEqual([
-      ['grill', 'Grill', ['Kofta', 'Steak']],
-      ['bar', 'Bar', ['Tea']],
+  it('[PRN-01] prints a station\'s ticket from its item snapshots, with names, seat, course and modifiers', () => {
+    const { doc, orderId, send } = orderDoc();
+    const kofta = line('Kofta', 'grill', { qty: 2, seat: 3, modifiers: [{ groupId: 'size', optionId: 'large', nameEn: 'Large', nameAr: 'كبير', priceMinor: 0 }] });
+    addLine(doc, orderId, kofta);
+    addLine(doc, orderId, line('Tea', 'bar', { note: 'no sugar' }));
+    const tickets = send(1_700_000_000_000);
+    const grill = tickets.find((t) => t.station === 'grill')!;
+    const printed = stationTicketFor(grill, names);
+    expect(printed).toMatchObject({ stationId: 'grill', stationName: 'Grill', tableLabel: 'T3', waiterName: 'Sara', sentAt: 1_700_000_000_000, orderId });
+    expect(printed.lines).toEqual([
+      { lineId: kofta.id, kind: 'new', qty: 2, previousQty: null, nameEn: 'Kofta', nameAr: 'عربي Kofta', modifiers: [{ nameEn: 'Large', nameAr: 'كبير' }], note: '', seat: 3, course: 1, voidReason: null },
     ]);
-    expect(parts[0]).toMatchObject({ tableLabel: 'T3', waiterName: 'Sara', sentAt: 1_700_000_000_000, orderId: order.id });
-    expect(parts[0]?.lines[0]).toEqual({ lineId: kofta.id, qty: 2, nameEn: 'Kofta', nameAr: 'عربي Kofta', modifiers: [{ nameEn: 'Large', nameAr: 'كبير' }], note: '' });
-    expect(parts[1]?.lines[0]?.note).toBe('no sugar');
+    expect(stationTicketFor(tickets.find((t) => t.station === 'bar')!, names).lines.map((l) => [l.nameEn, l.note])).toEqual([['Tea', 'no sugar']]);
   });
 
-  it('[PRN-01] prints only the lines of this ticket, never the whole order again', () => {
-    const sentBefore = line('Kofta', 'grill', { ticketId: randomUUID() });
-    const added = line('Steak', 'grill');
-    const order = orderWith([sentBefore, added]);
-    const parts = stationTicketsFor(ticketFor(order, [added.id]), order, names);
-    expect(parts.flatMap((p) => p.lines.map((l) => l.nameEn))).toEqual(['Steak']);
-  });
+  it('[PRN-01][KDS-04] a later send prints only the change and the void, as such, never the whole order again', () => {
+    const { doc, orderId, send } = orderDoc();
+    const kofta = line('Kofta', 'grill');
+    const steak = line('Steak', 'grill', { qty: 2 });
+    const rice = line('Rice', 'grill');
+    addLine(doc, orderId, kofta);
+    addLine(doc, orderId, steak);
+    addLine(doc, orderId, rice);
+    send(1);
+    updateLine(doc, orderId, kofta.id, { qty: 3 });
+    voidLine(doc, orderId, steak.id, { reason: 'guest left', by: 'sara', at: 2, approvedBy: 'mona' });
+    const [second] = send(2);
+    const printed = stationTicketFor(second!, names);
+    expect(printed.lines.map((l) => [l.nameEn, l.kind, l.previousQty, l.qty, l.voidReason])).toEqual([
+      ['Kofta', 'change', 1, 3, null],
+      ['Steak', 'void', 2, 0, 'guest left'],
+    ]);
 
-  it('skips lines the order no longer has', () => {
-    const kept = line('Tea', 'bar');
-    const order = orderWith([kept]);
-    const parts = stationTicketsFor(ticketFor(order, [randomUUID(), kept.id]), order, names);
-    expect(parts).toHaveLength(1);
-    expect(parts[0]?.lines.map((l) => l.nameEn)).toEqual(['Tea']);
+    const text = Buffer.from(renderStationTicket(printed, { timeZone: 'UTC' })).toString('latin1');
+    expect(text).toContain('CHANGE 1 -> 3 x Kofta');
+    expect(text).toContain('VOID 2 x Steak');
+    expect(text).toContain('Reason: guest left');
+    expect(text).not.toContain('Rice');
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StationTicket } from './ticket-content';
+import type { StationTicketInput } from './ticket-content';
 import { renderStationTicket } from './ticket-render';
 
-const ticket: StationTicket = {
+const ticket: StationTicketInput = {
   ticketId: '9f8e7d6c-1111-4111-8111-111111111111',
   orderId: '1a2b3c4d-2222-4222-8222-222222222222',
   stationId: 'hot',

@@ -7,7 +7,7 @@
  */
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { bitmapToRgba, clearRealtimeSequences, needsRaster, rasterizeText, type TextAlign } from './text-raster';
-import type { StationTicket, TicketPrintLine } from './ticket-content';
+import { stationTicketSchema, type StationTicketInput, type TicketPrintLine } from './ticket-content';
 
 export interface TicketRenderOptions {
   /** IANA time zone of the branch, for the printed time. */
@@ -60,11 +60,33 @@ function textLine(encoder: Encoder, text: string, style: TextStyle, widthDots: n
   encoder.align(style.align).bold(style.bold).size(style.size, style.size).line(text).size(1, 1).bold(false);
 }
 
+/**
+ * The headline of a line. A change says what the kitchen had and what it has now, so a cook
+ * holding the first ticket knows to make one more (or fewer), not three more; a void says stop.
+ */
+function headline(line: TicketPrintLine): { en: string; ar: string } {
+  if (line.kind === 'void') return { en: `VOID ${line.previousQty ?? 0} x ${line.nameEn}`, ar: `إلغاء ${line.previousQty ?? 0} × ${line.nameAr}` };
+  if (line.kind === 'change') {
+    return { en: `CHANGE ${line.previousQty ?? 0} -> ${line.qty} x ${line.nameEn}`, ar: `تعديل ${line.previousQty ?? 0} ← ${line.qty} × ${line.nameAr}` };
+  }
+  return { en: `${line.qty} x ${line.nameEn}`, ar: `${line.qty} × ${line.nameAr}` };
+}
+
 function printLine(encoder: Encoder, line: TicketPrintLine, columns: number, widthDots: number): void {
-  textLine(encoder, `${line.qty} x ${line.nameEn}`, { align: 'left', size: 2, bold: true }, widthDots);
+  const title = headline(line);
+  // A void is printed inverted (white on black) so it cannot be mistaken for an order to cook.
+  if (line.kind === 'void') encoder.invert(true);
+  textLine(encoder, title.en, { align: 'left', size: 2, bold: true }, widthDots);
+  if (line.kind === 'void') encoder.invert(false);
   if (line.nameAr.trim() !== '') {
     // The quantity leads the Arabic line too; bidi puts it on the right, where an Arabic reader starts.
-    rasterLine(encoder, `${line.qty} × ${line.nameAr}`, { align: 'right', size: 2, bold: true }, widthDots);
+    rasterLine(encoder, title.ar, { align: 'right', size: 2, bold: true }, widthDots);
+  }
+  const where = [line.seat !== null ? `Seat ${line.seat}` : null, line.course > 1 ? `Course ${line.course}` : null].filter(Boolean);
+  if (where.length > 0) encoder.align('left').bold(true).line(`   ${where.join(' / ')}`).bold(false);
+  if (line.kind === 'void' && line.voidReason) {
+    if (needsRaster(line.voidReason)) rasterLine(encoder, line.voidReason, { align: 'right', size: 1, bold: false }, widthDots);
+    else encoder.line(`   Reason: ${line.voidReason}`.slice(0, columns * 2));
   }
   for (const modifier of line.modifiers) {
     textLine(encoder, `   + ${modifier.nameEn}`, { align: 'left', size: 1, bold: false }, widthDots);
@@ -82,7 +104,8 @@ function printLine(encoder: Encoder, line: TicketPrintLine, columns: number, wid
 }
 
 /** ESC/POS bytes of one station ticket: init, header, lines, feed and cut. */
-export function renderStationTicket(ticket: StationTicket, options: TicketRenderOptions): Uint8Array {
+export function renderStationTicket(input: StationTicketInput, options: TicketRenderOptions): Uint8Array {
+  const ticket = stationTicketSchema.parse(input);
   const columns = options.columns ?? 48;
   const widthDots = columns * DOTS_PER_COLUMN;
   const encoder = new ReceiptPrinterEncoder({

@@ -1,0 +1,177 @@
+/**
+ * Kitchen printing wired to the live rooms: every kitchen ticket that appears in a branch's
+ * document is printed once on its station's printer (backup printer, then the kitchen screen),
+ * and the outcome is written into the document's server-owned `printJobs` map so the kitchen
+ * screen and the waiter's tablet can say "printed on the backup" or "printer Grill failed".
+ *
+ * Exactly once, across restarts and relays: before printing, the relay claims the ticket id in
+ * Postgres (`ticket_prints`); only the claimant prints. A finished ticket is never printed again.
+ * A claim left unfinished (the relay died mid-print) may be taken over after `leaseMs` when a
+ * room is loaded again — a second paper copy rather than a lost ticket, as the gateway does
+ * for a printer that dies before confirming.
+ *
+ * Hooked in through the relay's `onRoomLoaded` (like settlement): a room's tickets are looked at
+ * when it loads and then on every new ticket, whichever device or relay it came from.
+ */
+import type * as Y from 'yjs';
+import { readPrintJobs, ticketsRoot, writePrintJob } from '../../shared/live-doc';
+import { kitchenTicketSchema, type KitchenTicket } from '../../shared/schemas/order';
+import type { PrintJob } from '../../shared/schemas/print-job';
+import type { Station } from '../../shared/schemas/catalog';
+import type { Database } from '../db/database';
+import { branchTimeZone, claimTicketPrint, finishedTicketPrints, finishTicketPrint, listStations } from '../db/station-queries';
+import { createPrintGateway, type PrintAttempt, type PrintGateway, type StationPrintOutcome } from './print-gateway';
+import { branchPrinterConfigSchema, type PrinterEndpoint } from './printer-config';
+
+export interface KitchenPrintingOptions {
+  /** Who claims tickets in `ticket_prints` (relay instance id); shows in the table for support. */
+  relayId: string;
+  gateway?: PrintGateway;
+  /** How long a claim of a relay that never finished blocks others. Default 60 s. */
+  leaseMs?: number;
+  /** Tickets older than this found when a room loads are not printed any more. Default 12 h. */
+  maxAgeOnLoadMs?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export interface KitchenPrinting {
+  /** Starts printing a room's new tickets, and those of its tickets still waiting to be printed. */
+  watch(doc: Y.Doc, branchId: string): void;
+  /** Resolves when every ticket taken on so far has been printed (or failed) and recorded. */
+  idle(): Promise<void>;
+  readonly gateway: PrintGateway;
+}
+
+const printerLabel = (printer: PrinterEndpoint): string => printer.name ?? `${printer.host}:${printer.port}`;
+
+/** What the tablets and kitchen screens are told about a ticket's printing. */
+export function printJobFor(ticket: KitchenTicket, outcome: StationPrintOutcome, station: Station, at: number): PrintJob {
+  const failed = outcome.attempts.filter((a: PrintAttempt) => !a.isOk);
+  const firstFailure = failed[0] ?? null;
+  if (outcome.isPrinted) {
+    return {
+      status: 'printed',
+      stationId: ticket.station,
+      printer: printerLabel(outcome.printer),
+      fallback: outcome.fallback,
+      error: firstFailure?.error ? { ...firstFailure.error, printer: printerLabel(firstFailure.printer) } : null,
+      at,
+    };
+  }
+  const last = failed.at(-1) ?? null;
+  return {
+    status: 'failed',
+    stationId: ticket.station,
+    printer: last ? printerLabel(last.printer) : null,
+    fallback: station.fallbackToScreen ? 'screen' : null,
+    error: outcome.error
+      ? { code: outcome.error.code, message: outcome.error.message.slice(0, 300), printer: last ? printerLabel(last.printer) : null }
+      : { code: outcome.reason, message: outcome.reason, printer: null },
+    at,
+  };
+}
+
+export function createKitchenPrinting(db: Database, options: KitchenPrintingOptions): KitchenPrinting {
+  const gateway = options.gateway ?? createPrintGateway();
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxAgeOnLoadMs = options.maxAgeOnLoadMs ?? 12 * 60 * 60_000;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const now = options.now ?? Date.now;
+  const inFlight = new Set<Promise<void>>();
+  /** Tickets this process has taken on (or found finished); the database decides across processes. */
+  const handled = new Set<string>();
+
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  async function printOne(doc: Y.Doc, branchId: string, ticket: KitchenTicket): Promise<void> {
+    const [stations, timeZone] = await Promise.all([listStations(db, branchId), branchTimeZone(db, branchId)]);
+    const station =
+      stations.find((s) => s.id === ticket.station) ??
+      ({ id: ticket.station, nameEn: ticket.station, nameAr: ticket.station, printer: null, backupPrinter: null, fallbackToScreen: true } satisfies Station);
+    if (!station.printer) {
+      // A screen-only station: nothing to print and nothing to warn about. Recorded all the
+      // same, so a printer configured later does not print the day's old tickets.
+      if (await claimTicketPrint(db, { ticketId: ticket.id, branchId, stationId: ticket.station, claimedBy: options.relayId, leaseMs })) {
+        await finishTicketPrint(db, ticket.id, { status: 'skipped', job: null, attempts: 0 });
+      }
+      return;
+    }
+    if (!(await claimTicketPrint(db, { ticketId: ticket.id, branchId, stationId: ticket.station, claimedBy: options.relayId, leaseMs }))) return;
+
+    const config = branchPrinterConfigSchema.parse({
+      branchId,
+      timeZone: timeZone ?? 'UTC',
+      stations: [
+        {
+          stationId: station.id,
+          primary: { ...station.printer, name: `${station.nameEn} printer` },
+          ...(station.backupPrinter ? { backup: { ...station.backupPrinter, name: `${station.nameEn} backup printer` } } : {}),
+        },
+      ],
+    });
+    const outcome = await gateway.printKitchenTicket(config, ticket, { stationName: () => station.nameEn });
+    const job = printJobFor(ticket, outcome, station, now());
+    await finishTicketPrint(db, ticket.id, { status: job.status, job, attempts: outcome.attempts.length });
+    // Recorded first, shown second: a crash in between leaves a printed ticket without its note
+    // in the document, which the next load repairs from the table — never a second copy.
+    writePrintJob(doc, ticket.id, job);
+    if (job.status === 'failed' || job.fallback) {
+      log(`[printing] ticket ${ticket.id} (${station.id}): ${job.status}${job.fallback ? ` via ${job.fallback}` : ''} — ${job.error?.printer ?? ''} ${job.error?.code ?? ''}`);
+    }
+  }
+
+  function take(doc: Y.Doc, branchId: string, ticket: KitchenTicket): void {
+    if (handled.has(ticket.id)) return;
+    handled.add(ticket.id);
+    track(
+      printOne(doc, branchId, ticket).catch((error: unknown) => {
+        // Not recorded as finished: the claim's lease lets a later load (here or on another relay) retry.
+        handled.delete(ticket.id);
+        console.error(`[printing] ticket ${ticket.id} could not be printed:`, error);
+      }),
+    );
+  }
+
+  /** On load: print what was never printed, and show outcomes the document is missing. */
+  async function catchUp(doc: Y.Doc, branchId: string): Promise<void> {
+    const tickets = [...ticketsRoot(doc).values()].flatMap((value) => {
+      const parsed = kitchenTicketSchema.safeParse(value);
+      return parsed.success ? [parsed.data] : [];
+    });
+    const finished = await finishedTicketPrints(db, tickets.map((t) => t.id));
+    const shown = readPrintJobs(doc);
+    for (const ticket of tickets) {
+      if (finished.has(ticket.id)) {
+        handled.add(ticket.id);
+        const job = finished.get(ticket.id);
+        if (job && !shown.has(ticket.id)) writePrintJob(doc, ticket.id, job);
+        continue;
+      }
+      // Old and done tickets of a room (from before printing existed, or long bumped) stay unprinted.
+      if (ticket.status === 'ready' || now() - ticket.createdAt > maxAgeOnLoadMs) continue;
+      take(doc, branchId, ticket);
+    }
+  }
+
+  return {
+    gateway,
+    watch(doc, branchId) {
+      ticketsRoot(doc).observe((event) => {
+        for (const [ticketId, change] of event.changes.keys) {
+          if (change.action !== 'add') continue;
+          const parsed = kitchenTicketSchema.safeParse(ticketsRoot(doc).get(ticketId));
+          if (parsed.success) take(doc, branchId, parsed.data);
+        }
+      });
+      track(catchUp(doc, branchId).catch((error: unknown) => console.error(`[printing] could not catch up on ${branchId}:`, error)));
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await gateway.idle();
+    },
+  };
+}

@@ -16,6 +16,9 @@ import { branchRoutes } from './routes/branches';
 import { customerRoutes } from './routes/customers';
 import { deviceRoutes } from './routes/devices';
 import { opsRoutes } from './routes/ops';
+import { refundRoutes } from './routes/refunds';
+import { shiftRoutes } from './routes/shifts';
+import { createPinGuard } from './auth/staff-approval';
 import { stationRoutes } from './routes/stations';
 
 export interface AppDeps {
@@ -26,12 +29,16 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps) {
+  // Wrong manager PINs typed on tablets, counted per device for shifts and refunds alike.
+  const pinGuard = createPinGuard();
   const api = new Hono()
     .route('/auth', authRoutes(deps.db, { onSessionEnded: (hash) => deps.relay.disconnectSession(hash) }))
     .route('/devices', deviceRoutes(deps.db, { onDeviceRevoked: (id) => deps.relay.disconnectDevice(id) }))
     .route('/branches', branchRoutes(deps.db))
     .route('/branches/:branchId/customers', customerRoutes(deps.db))
     .route('/branches/:branchId/stations', stationRoutes(deps.db))
+    .route('/branches/:branchId/shifts', shiftRoutes(deps.db, pinGuard))
+    .route('/branches/:branchId/refunds', refundRoutes(deps.db, pinGuard))
     .route('/ops', opsRoutes(deps.relay));
 
   const app = new Hono();

@@ -83,14 +83,14 @@ export async function insertSettledOrder(db: Database, order: Order, priced: Pri
       await tx.query(
         `insert into order_lines (order_id, line_id, item_id, name_en, name_ar, qty, unit_price_minor, modifiers, note,
                                   net_minor, service_minor, vat_minor, total_minor, seat, course, gross_minor, discount_minor,
-                                  void_reason, void_by, void_approved_by, void_at,
+                                  void_minor, void_reason, void_by, void_approved_by, void_at,
                                   discount_kind, discount_value, discount_reason, discount_by, discount_approved_by, discount_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
+                 $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)`,
         [
           order.id, line.id, line.itemId, line.nameEn, line.nameAr, line.qty, line.unitPriceMinor,
           JSON.stringify(line.modifiers), line.note, p.netMinor, p.serviceMinor, p.vatMinor, p.totalMinor,
-          line.seat, line.course, p.grossMinor, p.discountMinor, ...stampColumns(line.void),
+          line.seat, line.course, p.grossMinor, p.discountMinor, line.void ? lineNetMinor(line) : 0, ...stampColumns(line.void),
           line.discount?.kind ?? null, line.discount?.value ?? null, ...stampColumns(line.discount),
         ],
       );

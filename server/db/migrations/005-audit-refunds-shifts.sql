@@ -8,6 +8,8 @@ alter table order_lines
   add column course integer not null default 1,
   add column gross_minor bigint,
   add column discount_minor bigint not null default 0,
+  -- what a voided line would have cost (its priced amounts are all 0)
+  add column void_minor bigint not null default 0,
   add column void_reason text,
   add column void_by text,
   add column void_approved_by text,

@@ -204,6 +204,12 @@ describe('bills and receipts in Chromium', () => {
       { label: 'guest 2', amount: HUMMUS + MINT_TEA, covered: false },
     ]);
     await page.screenshot({ path: `${SCREENSHOTS}pos-payment-split.png`, fullPage: true });
+    // every control of the payment screen is a comfortable touch target
+    const smallest = await page
+      .getByTestId('payment-screen')
+      .locator('button, input')
+      .evaluateAll((els) => Math.min(...els.map((e) => e.getBoundingClientRect().height)));
+    expect(smallest).toBeGreaterThanOrEqual(44);
     expect(await bill.payingPart()).toBe('guest 1');
     await bill.payCash('250');
     await expect.poll(() => page.getByTestId('last-change').getAttribute('data-amount'), poll).toBe(String(25_000 - KOFTA - KARKADEH));
@@ -237,6 +243,15 @@ describe('bills and receipts in Chromium', () => {
       ['cairo-starters', 'cairo-hummus', 2],
       ['cairo-drinks', 'cairo-karkadeh', null],
     ]);
+    // the printed bill shows on the floor
+    await bill.openPayment();
+    await page.getByTestId('print-bill').click();
+    await page.getByTestId('payment-back').click();
+    await page.getByTestId('back-to-tables').click();
+    await expect.poll(() => page.getByTestId('table-cairo-t4').getAttribute('data-state'), poll).toBe('bill');
+    await page.getByTestId('table-cairo-t4').click();
+    await page.getByTestId('order-screen').waitFor();
+
     bill.resetCount();
     await bill.openPayment();
     await bill.splitBy('seat');

@@ -60,7 +60,7 @@ describe.each(engines())('shifts on $name', (engine) => {
     alexTablet = await pairDevice(server.url, mona, 'alex', 'pos');
     client = connectClient(server.url, 'cairo', tablet.token);
     await waitSynced(client);
-  });
+  }, 180_000);
   afterAll(async () => {
     client?.destroy();
     await server?.close();

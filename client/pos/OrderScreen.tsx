@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import {
   addLine,
@@ -17,11 +17,13 @@ import {
   type SendInput,
 } from '../../shared/live-doc';
 import type { Permission } from '../../shared/permissions';
+import type { DeviceCredentials } from '../../shared/schemas/auth';
 import { lineNetMinor, priceOrder, priceOrderAsIs } from '../../shared/pricing';
 import type { Catalog, MenuItem, StaffMember } from '../../shared/schemas/catalog';
 import type { KitchenTicket, Order, OrderLine } from '../../shared/schemas/order';
 import { useI18n } from '../i18n/language';
 import { TotalsRows } from '../ui/TotalsRows';
+import { TableActions } from './floor/TableActions';
 import { ModifierDialog } from './ModifierDialog';
 import { buildLine, groupsOfItem, isPendingSend, lineState, type ChosenOption } from './order-lines';
 import { auditStamp, needsApproval, type DiscountKind } from './order/approvals';
@@ -63,7 +65,7 @@ export function OrderScreen({
   staff,
   onBack,
   onPay,
-  tableActions,
+  device,
 }: {
   doc: Y.Doc;
   revision: number;
@@ -73,8 +75,8 @@ export function OrderScreen({
   staff: StaffMember;
   onBack: () => void;
   onPay: () => void;
-  /** Transfer / move / merge controls for this order, when the floor part provides them. */
-  tableActions?: ReactNode;
+  /** The tablet; with it the floor's transfer / move / customer actions show on the order. */
+  device?: DeviceCredentials;
 }) {
   const { t, pick, money, number } = useI18n();
   const [dialogItem, setDialogItem] = useState<MenuItem | null>(null);
@@ -173,6 +175,7 @@ export function OrderScreen({
       const discount = { kind: input.kind, value: input.value, ...auditStamp({ reason: input.reason, by: staff, approver, now: Date.now() }) };
       if (target.kind === 'order') setOrderDiscount(doc, order.id, discount);
       else setLineDiscount(doc, order.id, target.lineId, discount);
+      setOpenLineId(null);
     });
   };
 
@@ -180,9 +183,45 @@ export function OrderScreen({
   const discountLine = discountTarget?.kind === 'line' ? lineById(discountTarget.lineId) : undefined;
   const orderBaseMinor = priceOrder(order.lines, catalog.tax, order.type, null).lines.reduce((sum, l) => sum + l.netMinor, 0);
 
+  // Where new items go: beside the menu, where the waiter's eyes are when tapping items.
+  const entryDefaults = (
+    <div className="entry-defaults" data-testid="entry-defaults">
+      <div className="chip-row" role="group" aria-label={t('entry.seat')}>
+        <span className="chip-row__label">{t('entry.seat')}</span>
+        {[null, ...Array.from({ length: seatCount }, (_, i) => i + 1)].map((s) => (
+          <button
+            key={s ?? 'none'}
+            type="button"
+            className={`chip-button${seat === s ? ' chip-button--on' : ''}`}
+            aria-pressed={seat === s}
+            data-testid={`entry-seat-${s ?? 'none'}`}
+            onClick={() => setSeat(s)}
+          >
+            {s === null ? t('entry.noSeat') : number(s)}
+          </button>
+        ))}
+      </div>
+      <div className="chip-row" role="group" aria-label={t('entry.course')}>
+        <span className="chip-row__label">{t('entry.course')}</span>
+        {COURSES.map((c) => (
+          <button
+            key={c}
+            type="button"
+            className={`chip-button${course === c ? ' chip-button--on' : ''}`}
+            aria-pressed={course === c}
+            data-testid={`entry-course-${c}`}
+            onClick={() => setCourse(c)}
+          >
+            {number(c)}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+
   return (
     <main className="screen__body order-screen" data-testid="order-screen" data-order-id={order.id}>
-      <MenuPanel catalog={catalog} onPick={pickItem} />
+      <MenuPanel catalog={catalog} onPick={pickItem} toolbar={entryDefaults} />
 
       <section className="order-screen__ticket" aria-labelledby="order-title">
         <div className="order-screen__heading">
@@ -191,40 +230,19 @@ export function OrderScreen({
           </h1>
           <span className="muted">{t('order.guests', { count: number(order.guests) })}</span>
         </div>
-        {tableActions}
-
-        <div className="entry-defaults" data-testid="entry-defaults">
-          <div className="chip-row" role="group" aria-label={t('entry.seat')}>
-            <span className="chip-row__label">{t('entry.seat')}</span>
-            {[null, ...Array.from({ length: seatCount }, (_, i) => i + 1)].map((s) => (
-              <button
-                key={s ?? 'none'}
-                type="button"
-                className={`chip-button${seat === s ? ' chip-button--on' : ''}`}
-                aria-pressed={seat === s}
-                data-testid={`entry-seat-${s ?? 'none'}`}
-                onClick={() => setSeat(s)}
-              >
-                {s === null ? t('entry.noSeat') : number(s)}
-              </button>
-            ))}
-          </div>
-          <div className="chip-row" role="group" aria-label={t('entry.course')}>
-            <span className="chip-row__label">{t('entry.course')}</span>
-            {COURSES.map((c) => (
-              <button
-                key={c}
-                type="button"
-                className={`chip-button${course === c ? ' chip-button--on' : ''}`}
-                aria-pressed={course === c}
-                data-testid={`entry-course-${c}`}
-                onClick={() => setCourse(c)}
-              >
-                {number(c)}
-              </button>
-            ))}
-          </div>
-        </div>
+        {device && (
+          <TableActions
+            doc={doc}
+            order={order}
+            catalog={catalog}
+            staff={staff}
+            device={device}
+            onDone={(outcome) => {
+              // Every line moved away: this order is gone, so go where the waiter can pick the next.
+              if (outcome.kind === 'moved' && !outcome.isSourceLeft) onBack();
+            }}
+          />
+        )}
 
         {order.lines.length === 0 ? (
           <p className="muted order-screen__empty">{t('order.empty')}</p>

@@ -131,6 +131,7 @@ function PosScreens({
           orderId={screen.orderId}
           tableLabel={orderLabelOf(screen.orderId)}
           staff={staff}
+          device={device}
           onBack={() => {
             discardEmptyOrder(doc, screen.orderId);
             toTables();

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { Catalog, MenuItem } from '../../../shared/schemas/catalog';
 import { useI18n } from '../../i18n/language';
 import { searchMenu } from './menu-search';
@@ -7,7 +7,16 @@ import { searchMenu } from './menu-search';
  * The menu side of the order screen: category tabs, and a search box that looks through every
  * category at once (English or Arabic names). One tap on an item adds it, or opens its choices.
  */
-export function MenuPanel({ catalog, onPick }: { catalog: Catalog; onPick: (item: MenuItem) => void }) {
+export function MenuPanel({
+  catalog,
+  onPick,
+  toolbar,
+}: {
+  catalog: Catalog;
+  onPick: (item: MenuItem) => void;
+  /** Shown under the search box (the order screen puts the seat and course for new items there). */
+  toolbar?: ReactNode;
+}) {
   const { t, pick, money } = useI18n();
   const [categoryId, setCategoryId] = useState(() => catalog.categories[0]?.id ?? null);
   const [query, setQuery] = useState('');
@@ -35,6 +44,7 @@ export function MenuPanel({ catalog, onPick }: { catalog: Catalog; onPick: (item
           </button>
         )}
       </div>
+      {toolbar}
       {!isSearching && (
         <div className="tabs" role="tablist">
           {catalog.categories.map((category) => (

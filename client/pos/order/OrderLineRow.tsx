@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { isLineSent, type LineKitchenState, type LinePatch } from '../../../shared/live-doc';
-import type { PricedLine } from '../../../shared/pricing';
+import { lineNetMinor, type PricedLine } from '../../../shared/pricing';
 import type { AuditStamp, OrderLine } from '../../../shared/schemas/order';
 import type { MessageKey } from '../../i18n/en';
 import { useI18n } from '../../i18n/language';
@@ -89,8 +89,8 @@ export function OrderLineRow({
   const isVoided = line.void !== null;
   const isSent = isLineSent(line);
   const canLower = isSent ? line.qty > line.sentQty : true;
-  const net = priced?.netMinor ?? 0;
-  const gross = priced?.grossMinor ?? 0;
+  // A voided line counts nothing; it shows, struck through, what it would have cost.
+  const shownMinor = isVoided ? lineNetMinor(line) : (priced?.netMinor ?? 0);
 
   return (
     <li
@@ -132,8 +132,8 @@ export function OrderLineRow({
           <span className="order-line__name">{pick(line)}</span>
           {line.seat !== null && <span className="tag">{t('entry.seatN', { seat: number(line.seat) })}</span>}
         </button>
-        <span className="order-line__price">
-          {net !== gross && !isVoided && <s className="muted">{money(gross)}</s>} {money(isVoided ? gross : net)}
+        <span className="order-line__price" data-testid="line-price">
+          {money(shownMinor)}
         </span>
       </div>
       {line.modifiers.length > 0 && <div className="order-line__modifiers">{line.modifiers.map((m) => pick(m)).join(' · ')}</div>}

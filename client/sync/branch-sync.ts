@@ -3,8 +3,10 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { reconnectDelayMs } from './reconnect-backoff';
 import * as Y from 'yjs';
-import { isPermanentRefusal, MESSAGE_TYPE, roomNameForBranch, SYNC_PATH } from '../../shared/protocol';
-import { createPendingEdits } from './pending-edits';
+import { successorRoom } from '../../shared/live-doc-carry-over';
+import { isPermanentRefusal, MESSAGE_TYPE, SYNC_PATH } from '../../shared/protocol';
+import { createPendingEdits, type PendingEdits } from './pending-edits';
+import { readLiveRoom, saveLiveRoom } from './live-room';
 
 /**
  * One live branch document per device: the Y.Doc is loaded from IndexedDB first (y-indexeddb),
@@ -16,6 +18,12 @@ import { createPendingEdits } from './pending-edits';
  * Connection state follows `navigator.onLine` as well as the socket: browsers report an outage
  * through the online/offline events long before a dead socket times out, and test browsers that
  * "go offline" do not always cut an open WebSocket.
+ *
+ * Rotation (docs/PROTOCOL.md): the relay retires a generation of the branch room by writing its
+ * successor's name into the document. The device then opens the successor beside it and moves
+ * over once the successor is synced and every change it made on the old generation is stored
+ * (the relay carries those into the successor before acknowledging them), so nothing made
+ * offline is left behind. Only then is the old generation's local copy deleted.
  */
 
 export type SyncStatus = 'connecting' | 'online' | 'offline' | 'refused';
@@ -30,6 +38,8 @@ export interface BranchSyncSnapshot {
   pendingCount: number;
   /** Grows on every document update, so screens re-render with the new state. */
   revision: number;
+  /** The room (generation) the document belongs to: `branch.<id>` or `branch.<id>.g<n>`. */
+  room: string;
 }
 
 export interface BranchSync {
@@ -84,69 +94,44 @@ function socketOrigin(): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
 }
 
+/** One generation of the branch room on this device: its document, local copy and socket. */
+interface Generation {
+  room: string;
+  doc: Y.Doc;
+  persistence: IndexeddbPersistence;
+  pending: PendingEdits;
+  pendingCount: number;
+  /** What the relay acknowledged as stored, for this session's own edits. */
+  acked: Map<number, number>;
+  isLoaded: boolean;
+  provider: WebsocketProvider | null;
+  close(options: { forgetLocalCopy: boolean }): void;
+}
+
 function createEntry(branchId: string, deviceToken: string): Entry {
-  const room = roomNameForBranch(branchId);
-  const doc = new Y.Doc();
-  const persistence = new IndexeddbPersistence(room, doc);
-  const pending = createPendingEdits(room);
   const listeners = new Set<() => void>();
-  let provider: WebsocketProvider | null = null;
   let isDestroyed = false;
   let refusedCode: number | null = null;
-
-  let snapshot: BranchSyncSnapshot = {
-    isReady: false,
-    doc,
-    status: navigator.onLine ? 'connecting' : 'offline',
-    refusedCode: null,
-    pendingCount: 0,
-    revision: 0,
-  };
+  let failedAttempts = 0;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   const publish = (patch: Partial<BranchSyncSnapshot>) => {
     snapshot = { ...snapshot, ...patch };
     for (const listener of listeners) listener();
   };
 
-  const currentStatus = (): SyncStatus => {
-    if (refusedCode !== null) return 'refused';
-    if (!navigator.onLine) return 'offline';
-    // "online" only once the relay answered our state vector: before that nothing is exchanged.
-    if (provider?.wsconnected && provider.synced) return 'online';
-    return 'connecting';
-  };
-  const refreshStatus = () => {
-    const status = currentStatus();
-    if (status !== snapshot.status || refusedCode !== snapshot.refusedCode) publish({ status, refusedCode });
-  };
-
-  doc.on('afterTransaction', (tr: Y.Transaction) => {
-    // Remote updates (relay, IndexedDB load) are not local; the origin checks are a second guard.
-    if (!tr.local || tr.origin === provider || tr.origin === persistence) return;
-    const before = tr.beforeState.get(doc.clientID) ?? 0;
-    const after = tr.afterState.get(doc.clientID) ?? 0;
-    if (after === before && tr.deleteSet.clients.size === 0) return;
-    pending.record(doc.clientID, after);
-  });
-
-  const onUpdate = () => publish({ revision: snapshot.revision + 1 });
-  doc.on('update', onUpdate);
-
-  const stopWatchingCount = pending.watchCount((pendingCount) => {
-    if (pendingCount !== snapshot.pendingCount) publish({ pendingCount });
-  });
-
-  let failedAttempts = 0;
-  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  const connectRelay = () => {
+  const connectRelay = (generation: Generation) => {
     if (isDestroyed) return;
-    const relay = new WebsocketProvider(`${socketOrigin()}${SYNC_PATH}`, room, doc, {
+    const relay = new WebsocketProvider(`${socketOrigin()}${SYNC_PATH}`, generation.room, generation.doc, {
       connect: navigator.onLine,
       params: { token: deviceToken, ack: '1' },
       disableBc: true,
     });
     relay.messageHandlers[MESSAGE_TYPE.persisted] = (_encoder, decoder) => {
-      pending.acknowledge(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+      const stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+      generation.acked = stored;
+      generation.pending.acknowledge(stored);
+      moveToSuccessorWhenSafe();
     };
     relay.on('status', refreshStatus);
     relay.on('sync', refreshStatus);
@@ -168,33 +153,134 @@ function createEntry(branchId: string, deviceToken: string): Entry {
     });
     relay.on('sync', (isSynced: boolean) => {
       if (isSynced) failedAttempts = 0;
+      moveToSuccessorWhenSafe();
     });
-    provider = relay;
+    generation.provider = relay;
     refreshStatus();
   };
 
+  const openGeneration = (room: string): Generation => {
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(room, doc);
+    const generation: Generation = {
+      room,
+      doc,
+      persistence,
+      pending: createPendingEdits(room),
+      pendingCount: 0,
+      acked: new Map(),
+      isLoaded: false,
+      provider: null,
+      close: ({ forgetLocalCopy }) => {
+        stopWatchingCount();
+        doc.off('update', onUpdate);
+        generation.provider?.destroy();
+        generation.provider = null;
+        // Only once the relay has stored everything: the successor holds it all from then on.
+        if (forgetLocalCopy) void persistence.clearData();
+        else void persistence.destroy();
+        doc.destroy();
+      },
+    };
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      // Remote updates (relay, IndexedDB load) are not local; the origin checks are a second guard.
+      if (!tr.local || tr.origin === generation.provider || tr.origin === persistence) return;
+      const before = tr.beforeState.get(doc.clientID) ?? 0;
+      const after = tr.afterState.get(doc.clientID) ?? 0;
+      if (after === before && tr.deleteSet.clients.size === 0) return;
+      generation.pending.record(doc.clientID, after);
+    });
+    const onUpdate = () => {
+      if (generation !== current) return;
+      publish({ revision: snapshot.revision + 1 });
+      followRotation();
+    };
+    doc.on('update', onUpdate);
+    const stopWatchingCount = generation.pending.watchCount((count) => {
+      generation.pendingCount = count;
+      if (generation === current && count !== snapshot.pendingCount) publish({ pendingCount: count });
+      moveToSuccessorWhenSafe();
+    });
+    persistence.whenSynced
+      .catch((error: unknown) => {
+        // Without IndexedDB (private mode, quota) the device still works while online.
+        console.warn('could not load the branch document from IndexedDB', error);
+      })
+      .then(() => {
+        if (isDestroyed || (generation !== current && generation !== successor)) return;
+        generation.isLoaded = true;
+        if (generation === current) publish({ isReady: true, revision: snapshot.revision + 1 });
+        connectRelay(generation);
+        followRotation();
+      });
+    return generation;
+  };
+
+  // The generation this device last moved to (or the branch's first room).
+  let current: Generation = openGeneration(readLiveRoom(branchId));
+  /** The next generation while the device is moving to it. */
+  let successor: Generation | null = null;
+
+  let snapshot: BranchSyncSnapshot = {
+    isReady: false,
+    doc: current.doc,
+    status: navigator.onLine ? 'connecting' : 'offline',
+    refusedCode: null,
+    pendingCount: 0,
+    revision: 0,
+    room: current.room,
+  };
+
+  function currentStatus(): SyncStatus {
+    if (refusedCode !== null) return 'refused';
+    if (!navigator.onLine) return 'offline';
+    // "online" only once the relay answered our state vector: before that nothing is exchanged.
+    const provider = current.provider;
+    if (provider?.wsconnected && provider.synced) return 'online';
+    return 'connecting';
+  }
+  function refreshStatus() {
+    const status = currentStatus();
+    if (status !== snapshot.status || refusedCode !== snapshot.refusedCode) publish({ status, refusedCode });
+  }
+
+  /** Opens the successor once the current generation names one. */
+  function followRotation() {
+    if (isDestroyed || successor !== null || !current.isLoaded) return;
+    const next = successorRoom(current.doc);
+    if (next === null || next === current.room) return;
+    successor = openGeneration(next);
+  }
+
+  /** Moves to the successor when it is synced and nothing made here is still unstored. */
+  function moveToSuccessorWhenSafe() {
+    const next = successor;
+    if (isDestroyed || next === null || !next.isLoaded || !next.provider?.synced) return;
+    const ownClock = Y.decodeStateVector(Y.encodeStateVector(current.doc)).get(current.doc.clientID) ?? 0;
+    const isAllStored = current.pendingCount === 0 && (current.acked.get(current.doc.clientID) ?? 0) >= ownClock;
+    if (!isAllStored) return;
+    const previous = current;
+    current = next;
+    successor = null;
+    saveLiveRoom(branchId, current.room);
+    publish({ doc: current.doc, room: current.room, pendingCount: current.pendingCount, revision: snapshot.revision + 1 });
+    refreshStatus();
+    previous.close({ forgetLocalCopy: true });
+    followRotation(); // it may be retired already
+  }
+
+  const generations = () => (successor ? [current, successor] : [current]);
   const onOnline = () => {
     clearTimeout(reconnectTimer);
-    if (provider && refusedCode === null) provider.connect();
+    if (refusedCode === null) for (const g of generations()) g.provider?.connect();
     refreshStatus();
   };
   const onOffline = () => {
-    provider?.disconnect();
+    for (const g of generations()) g.provider?.disconnect();
     refreshStatus();
   };
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
-
-  persistence.whenSynced
-    .catch((error: unknown) => {
-      // Without IndexedDB (private mode, quota) the device still works while online.
-      console.warn('could not load the branch document from IndexedDB', error);
-    })
-    .then(() => {
-      if (isDestroyed) return;
-      publish({ isReady: true, revision: snapshot.revision + 1 });
-      connectRelay();
-    });
 
   return {
     users: 0,
@@ -209,11 +295,7 @@ function createEntry(branchId: string, deviceToken: string): Entry {
       clearTimeout(reconnectTimer);
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
-      stopWatchingCount();
-      provider?.destroy();
-      void persistence.destroy();
-      doc.off('update', onUpdate);
-      doc.destroy();
+      for (const g of generations()) g.close({ forgetLocalCopy: false });
       listeners.clear();
     },
   };

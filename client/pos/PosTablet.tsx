@@ -13,6 +13,7 @@ import { CatalogMissing, DeviceRefused, Loading } from '../ui/status-screens';
 import { OrderScreen } from './OrderScreen';
 import { PaymentScreen } from './PaymentScreen';
 import { PinLock } from './PinLock';
+import { PrinterAlert } from './PrinterAlert';
 import { Receipt } from './Receipt';
 import { FloorScreen } from './floor/FloorScreen';
 import { orderLabel } from './floor/order-label';
@@ -78,6 +79,7 @@ export function PosTablet({ device }: { device: DeviceCredentials }) {
   return (
     <div className="screen">
       {header}
+      {staff && sync?.isReady && <PrinterAlert doc={sync.doc} revision={sync.revision} catalog={catalog} />}
       {body}
     </div>
   );

@@ -140,7 +140,6 @@ describe('floor, takeaway and customers in Chromium', () => {
     await page.getByTestId('table-map').waitFor();
     expect(await floor.tableState('cairo-t2')).toBe('paid');
     expect(await floor.tableText('cairo-t2', 'settlement')).toBe('Not settled yet');
-    await shot('pos-floor');
     await context.setOffline(false);
     await expect.poll(() => floor.tableState('cairo-t2'), poll).toBe('settled');
   }, 60_000);
@@ -188,6 +187,7 @@ describe('floor, takeaway and customers in Chromium', () => {
     await floor.newCounterOrder('takeaway');
     await floor.typePhone('0100123');
     expect(await floor.pickMatch(NOUR.phone)).toBe(NOUR.name);
+    await shot('pos-customer-lookup');
     await floor.attachCustomer();
     taps.takeawayKnownCustomer = await floor.taps();
     await pos.addItem('cairo-mains', 'cairo-hawawshi', { options: [] });
@@ -208,7 +208,6 @@ describe('floor, takeaway and customers in Chromium', () => {
     expect(await delivery.getAttribute('data-type')).toBe('delivery');
     expect(await delivery.getByTestId('queue-customer-address').textContent()).toBe('5 Nile Corniche, Maadi');
     await expect.poll(async () => (await customerRow('01112223334'))?.name, poll).toBe('Karim Said');
-    await floor.queue().screenshot({ path: `${SCREENSHOTS}pos-takeaway-queue.png` });
   });
 
   it('[CUS-06] offline: a cached customer is found by phone, a new one is attached and reaches the server on reconnect', async () => {
@@ -241,6 +240,8 @@ describe('floor, takeaway and customers in Chromium', () => {
   }, 60_000);
 
   it('[FLR-07] the floor and the queue in Arabic, right to left', async () => {
+    await shot('pos-floor');
+    await floor.queue().screenshot({ path: `${SCREENSHOTS}pos-takeaway-queue.png` });
     await page.getByTestId('language-switch').click();
     await expect.poll(() => page.evaluate(() => document.documentElement.dir), poll).toBe('rtl');
     expect(await floor.tableState('cairo-t5')).toBe('sent');

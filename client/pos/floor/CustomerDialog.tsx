@@ -14,6 +14,7 @@ import { requestCustomerSync } from '../../sync/use-customer-sync';
 import { FloorDialog } from './FloorDialog';
 
 const NEW_ADDRESS = '\u0000new';
+const LOOKUP_PAUSE_MS = 150;
 
 /**
  * Finding the customer of an order by phone [CUS-05]: matches come from the tablet's cache as
@@ -56,16 +57,20 @@ export function CustomerDialog({
 
   useEffect(() => {
     let isCurrent = true;
-    void (async () => {
-      const found = await findCachedCustomers(branchId, normalised);
-      const exact = found.find((c) => c.phone === normalised) ?? (isComplete ? await lookupCustomer(branchId, token, normalised) : null);
-      if (!isCurrent) return;
-      setMatches(found);
-      setSelected(exact);
-      if (exact) setChosenAddress(needsAddress ? (exact.addresses[0] ?? NEW_ADDRESS) : NEW_ADDRESS);
-    })().catch(() => undefined);
+    // A short pause while digits are still coming, so a full number asks the server once.
+    const timer = setTimeout(() => {
+      void (async () => {
+        const found = await findCachedCustomers(branchId, normalised);
+        const exact = found.find((c) => c.phone === normalised) ?? (isComplete ? await lookupCustomer(branchId, token, normalised) : null);
+        if (!isCurrent) return;
+        setMatches(found);
+        setSelected(exact);
+        if (exact) setChosenAddress(needsAddress ? (exact.addresses[0] ?? NEW_ADDRESS) : NEW_ADDRESS);
+      })().catch(() => undefined);
+    }, LOOKUP_PAUSE_MS);
     return () => {
       isCurrent = false;
+      clearTimeout(timer);
     };
   }, [branchId, token, normalised, isComplete, needsAddress]);
 
@@ -116,8 +121,13 @@ export function CustomerDialog({
     >
       {current && (
         <p className="notice notice--inline" data-testid="customer-current">
-          {t('customer.current')}: {current.name} · <bdi>{current.phone}</bdi>
-          {current.address ? ` · ${current.address}` : ''}
+          {t('customer.current')}: <bdi>{current.name}</bdi> · <bdi>{current.phone}</bdi>
+          {current.address && (
+            <>
+              {' · '}
+              <bdi>{current.address}</bdi>
+            </>
+          )}
         </p>
       )}
       <label className="field">
@@ -145,7 +155,7 @@ export function CustomerDialog({
               data-testid={`customer-match-${match.phone}`}
               onClick={() => setPhone(match.phone)}
             >
-              <span>{match.name}</span>
+              <bdi>{match.name}</bdi>
               <bdi className="muted">{match.phone}</bdi>
             </button>
           ))}
@@ -153,7 +163,7 @@ export function CustomerDialog({
       )}
       {selected && (
         <div className="customer-known" data-testid="customer-known" data-pending={selected.id === null}>
-          <span className="tag tag--ready">{t('customer.known')}</span> <strong data-testid="customer-known-name">{selected.name}</strong>
+          <span className="tag tag--ready">{t('customer.known')}</span> <strong data-testid="customer-known-name" dir="auto">{selected.name}</strong>
           {selected.id === null && <p className="muted">{t('customer.pending')}</p>}
         </div>
       )}
@@ -162,14 +172,14 @@ export function CustomerDialog({
           <p className="muted">{t('customer.new')}</p>
           <label className="field">
             <span className="field__label">{t('customer.name')}</span>
-            <input className="field__input" data-testid="customer-name" maxLength={80} value={name} onChange={(e) => setName(e.target.value)} />
+            <input className="field__input" data-testid="customer-name" dir="auto" maxLength={80} value={name} onChange={(e) => setName(e.target.value)} />
           </label>
         </>
       )}
-      {isComplete && (
+      {isComplete && needsAddress && (
         <fieldset className="modifier-group">
           <legend className="modifier-group__name">
-            {t('customer.address')} {needsAddress && <span className="tag tag--required">{t('modifier.required')}</span>}
+            {t('customer.address')} <span className="tag tag--required">{t('modifier.required')}</span>
           </legend>
           <div className="modifier-group__options">
             {(selected?.addresses ?? []).map((known, index) => (
@@ -181,7 +191,7 @@ export function CustomerDialog({
                 data-testid={`customer-address-${index}`}
                 onClick={() => setChosenAddress(known)}
               >
-                {known}
+                <bdi>{known}</bdi>
               </button>
             ))}
             {(selected?.addresses.length ?? 0) > 0 && (
@@ -201,13 +211,14 @@ export function CustomerDialog({
               className="field__input"
               data-testid="customer-address"
               rows={2}
+              dir="auto"
               maxLength={300}
               aria-label={t('customer.address')}
               value={typedAddress}
               onChange={(e) => setTypedAddress(e.target.value)}
             />
           )}
-          {needsAddress && !isAddressOk && <p className="muted">{t('customer.addressNeeded')}</p>}
+          {!isAddressOk && <p className="muted">{t('customer.addressNeeded')}</p>}
         </fieldset>
       )}
     </FloorDialog>

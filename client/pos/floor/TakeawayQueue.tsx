@@ -64,7 +64,7 @@ export function TakeawayQueue({
                   <span className="queue-card__minutes">{minutes(minutesSince(order.openedAt, now))}</span>
                 </span>
                 <span className="queue-card__name" data-testid="queue-customer-name">
-                  {order.customer?.name ?? t('queue.noName')}
+                  <bdi>{order.customer?.name ?? t('queue.noName')}</bdi>
                 </span>
                 {order.customer && (
                   <bdi className="queue-card__phone" dir="ltr" data-testid="queue-customer-phone">
@@ -73,7 +73,7 @@ export function TakeawayQueue({
                 )}
                 {order.type === 'delivery' && order.customer?.address && (
                   <span className="queue-card__address" data-testid="queue-customer-address">
-                    {order.customer.address}
+                    <bdi>{order.customer.address}</bdi>
                   </span>
                 )}
                 {view.state === 'paid' && (

@@ -158,6 +158,8 @@ export function splitBill(priced: PricedOrder, lines: readonly SplitLine[], spec
   }
 }
 
+const NUMBERED_KINDS = ['seat', 'guest', 'amount'] as const satisfies readonly PartKind[];
+
 /** A part label read back from a payment, for display ("seat 2" → {kind: 'seat', index: 2}). */
 export function parsePartLabel(label: string | null): { kind: PartKind; index: number; of: number } | null {
   if (label === null) return { kind: 'whole', index: 1, of: 1 };
@@ -165,7 +167,8 @@ export function parsePartLabel(label: string | null): { kind: PartKind; index: n
   const share = /^share (\d+)\/(\d+)$/.exec(label);
   if (share) return { kind: 'share', index: Number(share[1]), of: Number(share[2]) };
   const simple = /^(seat|guest|amount) (\d+)$/.exec(label);
-  if (simple) return { kind: simple[1] as 'seat' | 'guest' | 'amount', index: Number(simple[2]), of: 0 };
+  const kind = simple ? NUMBERED_KINDS.find((k) => k === simple[1]) : undefined;
+  if (simple && kind) return { kind, index: Number(simple[2]), of: 0 };
   return null;
 }
 

@@ -145,81 +145,87 @@ export function PaymentScreen({
             {t('bill.printedAt', { time: clockTime(order.billPrintedAt) })}
           </p>
         )}
-        <dl className="totals">
-          <TotalsRows
-            totals={priced}
-            grandTotalMinor={owed}
-            testIds={{ subtotal: 'payment-subtotal', service: 'payment-service', vat: 'payment-vat', total: 'payment-total' }}
-          />
-        </dl>
+        <div className="payment__columns">
+          <div className="payment__column">
+            <dl className="totals">
+              <TotalsRows
+                totals={priced}
+                grandTotalMinor={owed}
+                testIds={{ subtotal: 'payment-subtotal', service: 'payment-service', vat: 'payment-vat', total: 'payment-total' }}
+              />
+            </dl>
 
-        <SplitPicker spec={spec} lines={order.lines} guests={order.guests} onChange={setSpec} />
-
-        {isSplit && (
-          <ul className="bill-parts" data-testid="bill-parts">
-            {progress.parts.map((p) => (
-              <li key={p.part.label ?? 'whole'}>
-                <button
-                  type="button"
-                  className={`bill-part ${p.isCovered ? 'bill-part--paid' : ''}`}
-                  aria-pressed={current?.part.label === p.part.label}
-                  data-testid={`bill-part-${partSlug(p.part.label)}`}
-                  data-label={p.part.label ?? ''}
-                  data-amount={p.part.amountMinor}
-                  data-remaining={p.remainingMinor}
-                  data-covered={p.isCovered}
-                  disabled={p.isCovered}
-                  onClick={() => setChosenPart(p.part.label)}
-                >
-                  <span className="bill-part__name">{partName(i18n, p.part)}</span>
-                  <span className="bill-part__amount">{money(p.part.amountMinor)}</span>
-                  <span className="bill-part__state">
-                    {p.isCovered ? t('bill.partPaid') : p.paidMinor > 0 ? t('bill.partDue', { amount: money(p.remainingMinor) }) : ''}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-
-        {lastTender && lastTender.tender.changeMinor > 0 && (
-          <div className="change-due" data-testid="last-change" data-amount={lastTender.tender.changeMinor}>
-            <span>{t('tender.giveBack', { part: partName(i18n, { label: lastTender.part }) })}</span>
-            <strong>{money(lastTender.tender.changeMinor)}</strong>
+            <SplitPicker spec={spec} lines={order.lines} guests={order.guests} onChange={setSpec} />
           </div>
-        )}
 
-        {blockedText && (
-          <p className="error-text" role="alert" data-testid="payment-blocked">
-            {blockedText}
-          </p>
-        )}
-        {problem && (
-          <p className="error-text" role="alert" data-testid="payment-problem">
-            {problem}
-          </p>
-        )}
-
-        {current && (
-          <div className="bill-paying" data-testid="paying-part" data-label={current.part.label ?? ''} data-remaining={current.remainingMinor}>
+          <div className="payment__column">
             {isSplit && (
-              <p className="bill-paying__title">
-                {t('bill.paying', { part: partName(i18n, current.part) })} <strong data-testid="part-due">{money(current.remainingMinor)}</strong>
+              <ul className="bill-parts" data-testid="bill-parts">
+                {progress.parts.map((p) => (
+                  <li key={p.part.label ?? 'whole'}>
+                    <button
+                      type="button"
+                      className={`bill-part ${p.isCovered ? 'bill-part--paid' : ''}`}
+                      aria-pressed={current?.part.label === p.part.label}
+                      data-testid={`bill-part-${partSlug(p.part.label)}`}
+                      data-label={p.part.label ?? ''}
+                      data-amount={p.part.amountMinor}
+                      data-remaining={p.remainingMinor}
+                      data-covered={p.isCovered}
+                      disabled={p.isCovered}
+                      onClick={() => setChosenPart(p.part.label)}
+                    >
+                      <span className="bill-part__name">{partName(i18n, p.part)}</span>
+                      <span className="bill-part__amount">{money(p.part.amountMinor)}</span>
+                      <span className="bill-part__state">
+                        {p.isCovered ? t('bill.partPaid') : p.paidMinor > 0 ? t('bill.partDue', { amount: money(p.remainingMinor) }) : ''}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+
+            {lastTender && lastTender.tender.changeMinor > 0 && (
+              <div className="change-due" data-testid="last-change" data-amount={lastTender.tender.changeMinor}>
+                <span>{t('tender.giveBack', { part: partName(i18n, { label: lastTender.part }) })}</span>
+                <strong>{money(lastTender.tender.changeMinor)}</strong>
+              </div>
+            )}
+
+            {blockedText && (
+              <p className="error-text" role="alert" data-testid="payment-blocked">
+                {blockedText}
               </p>
             )}
-            <TenderPanel
-              key={`${current.part.label ?? 'whole'}:${current.paidMinor}`}
-              owedMinor={current.remainingMinor}
-              isBlocked={blockedText !== null}
-              onTender={(tender) => takeTender(current.part.label, tender)}
-            />
-          </div>
-        )}
+            {problem && (
+              <p className="error-text" role="alert" data-testid="payment-problem">
+                {problem}
+              </p>
+            )}
 
-        <div className="payment__actions">
-          <button type="button" className="button button--quiet" data-testid="payment-back" onClick={onBack}>
-            {t('payment.back')}
-          </button>
+            {current && (
+              <div className="bill-paying" data-testid="paying-part" data-label={current.part.label ?? ''} data-remaining={current.remainingMinor}>
+                {isSplit && (
+                  <p className="bill-paying__title">
+                    {t('bill.paying', { part: partName(i18n, current.part) })} <strong data-testid="part-due">{money(current.remainingMinor)}</strong>
+                  </p>
+                )}
+                <TenderPanel
+                  key={`${current.part.label ?? 'whole'}:${current.paidMinor}`}
+                  owedMinor={current.remainingMinor}
+                  isBlocked={blockedText !== null}
+                  onTender={(tender) => takeTender(current.part.label, tender)}
+                />
+              </div>
+            )}
+
+            <div className="payment__actions">
+              <button type="button" className="button button--quiet" data-testid="payment-back" onClick={onBack}>
+                {t('payment.back')}
+              </button>
+            </div>
+          </div>
         </div>
       </section>
       <BillSlip catalog={catalog} order={order} priced={priced} split={split} tableLabel={tableLabel} printedAt={order.billPrintedAt ?? Date.now()} />

@@ -203,7 +203,7 @@ describe('bills and receipts in Chromium', () => {
       { label: 'guest 1', amount: KOFTA + KARKADEH, covered: false },
       { label: 'guest 2', amount: HUMMUS + MINT_TEA, covered: false },
     ]);
-    await page.screenshot({ path: `${SCREENSHOTS}pos-payment-split.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}pos-payment-split.png` });
     // every control of the payment screen is a comfortable touch target
     const smallest = await page
       .getByTestId('payment-screen')

@@ -15,6 +15,8 @@ import { authRoutes } from './routes/auth';
 import { branchRoutes } from './routes/branches';
 import { customerRoutes } from './routes/customers';
 import { deviceRoutes } from './routes/devices';
+import { fiscalRoutes } from './routes/fiscal';
+import type { FiscalService } from './fiscal/fiscal-service';
 import { opsRoutes } from './routes/ops';
 import { refundRoutes } from './routes/refunds';
 import { shiftRoutes } from './routes/shifts';
@@ -26,6 +28,8 @@ export interface AppDeps {
   relay: Relay;
   corsOrigins?: string[];
   staticDir?: string;
+  /** ETA submission (fiscal/fiscal-service.ts); the fiscal pages read the database without it. */
+  fiscal?: FiscalService | null;
 }
 
 export function createApp(deps: AppDeps) {
@@ -35,6 +39,7 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes(deps.db, { onSessionEnded: (hash) => deps.relay.disconnectSession(hash) }))
     .route('/devices', deviceRoutes(deps.db, { onDeviceRevoked: (id) => deps.relay.disconnectDevice(id) }))
     .route('/branches', branchRoutes(deps.db))
+    .route('/fiscal', fiscalRoutes(deps.db, deps.fiscal ?? null))
     .route('/branches/:branchId/customers', customerRoutes(deps.db))
     .route('/branches/:branchId/stations', stationRoutes(deps.db))
     .route('/branches/:branchId/shifts', shiftRoutes(deps.db, pinGuard))

@@ -15,6 +15,7 @@ import { createRelay, type Relay, type RelayOptions } from './relay/relay';
 import { createMemoryBus, createRedisBus } from './relay/room-bus';
 import type { RotationPolicy } from './relay/rotation';
 import { createSettlement, type Settlement } from './settlement/settlement';
+import type { FiscalService } from './fiscal/fiscal-service';
 import { createKitchenPrinting, type KitchenPrinting } from './printing/kitchen-printing';
 import { createPrintGateway } from './printing/print-gateway';
 
@@ -46,6 +47,11 @@ export interface ServerOptions {
   rotation?: RotationPolicy;
   /** Deadline of one attempt on one kitchen printer (default 5 s); tests shorten it. */
   printTimeoutMs?: number;
+  /**
+   * ETA e-receipts: verifies the receipts tablets put into the rooms and submits them
+   * (fiscal/fiscal-service.ts, FIS-59). Started here, stopped by close(); the caller owns its ETA.
+   */
+  fiscal?: FiscalService;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -66,6 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onRoomLoaded: (room) => {
       settlement.watch(room.doc, room.branchId, room.flushed);
       printing.watch(room.doc, room.branchId);
+      options.fiscal?.verifier.watch(room.doc, room.branchId);
     },
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.rotation ? { rotation: options.rotation } : {}),
@@ -76,7 +83,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     relay,
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.fiscal ? { fiscal: options.fiscal } : {}),
   });
+  await options.fiscal?.start();
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' }, () => resolve(s));
@@ -100,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await printing.idle();
       await relay.close();
       await settlement.idle();
+      await options.fiscal?.stop();
       await bus.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

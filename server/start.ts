@@ -11,6 +11,8 @@ import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { DEMO_LOGINS, DEMO_PINS, isDatabaseEmpty, seedDemoData } from './db/seed';
 import { startServer } from './server';
+import { startEtaRuntime } from './fiscal/eta-runtime';
+import { createFiscalService } from './fiscal/fiscal-service';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -43,7 +45,11 @@ if (await isDatabaseEmpty(db)) {
   console.log('Empty database: adding the Demo Bistro demo data…');
   await seedDemoData(db);
 }
+// ETA e-receipts (docs/FISCAL.md, FIS-59): the in-process sandbox unless ETA_* settings name one.
+const eta = await startEtaRuntime(process.env);
+const fiscal = createFiscalService({ db, client: eta.client, portalUrl: eta.config.portalUrl });
 const server = await startServer({
+  fiscal,
   db,
   port: config.port,
   host: config.host,
@@ -58,6 +64,7 @@ console.log(`
 RestoFlow is running (${db.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'Postgres'}), ready in ${Math.round(performance.now() - startedAt)} ms
 
   Open  http://${shownHost}:${server.port}/
+  E-receipts go to ${eta.describe}
 
   Manager logins (password "${DEMO_LOGINS[0].password}"):
 ${DEMO_LOGINS.map((l) => `    ${l.email.padEnd(36)} ${l.who}`).join('\n')}
@@ -67,6 +74,7 @@ ${DEMO_PINS.map((p) => `    ${p.pin}  ${p.name} (${p.role}, ${p.branches.join(' 
 
 const shutdown = async () => {
   await server.close();
+  await eta.close();
   await db.close();
   process.exit(0);
 };

@@ -5,6 +5,7 @@
  */
 import { hashPassword, newPinHash } from '../auth/secrets';
 import type { Database, Queryable } from './database';
+import { seedFiscalDemo } from './fiscal-device-queries';
 
 export const DEMO_PASSWORD = 'demo-manager';
 
@@ -176,5 +177,6 @@ export async function seedDemoData(db: Database): Promise<void> {
         await tx.query('insert into user_branches (user_id, branch_id) values ($1, $2)', [person.userId, branchId]);
       }
     }
+    await seedFiscalDemo(tx, BRANCHES);
   });
 }

@@ -13,7 +13,7 @@
  * The result is validated with `etaReceiptSchema` and carries its uuid, computed over the object
  * exactly as built (key order included), which is the object to send.
  */
-import { lineNetMinor, priceOrder, type PricedLine } from '../pricing';
+import { discountAmount, lineNetMinor, priceOrder, priceOrderAsIs, type PricedLine } from '../pricing';
 import { assertMinor, toMajor, type BasisPoints, type Minor } from '../money';
 import type { TaxSettings } from '../schemas/catalog';
 import type { Order, OrderLine, Payment } from '../schemas/order';
@@ -90,6 +90,10 @@ export interface ReceiptInputBase {
   itemCode: (line: OrderLine) => EtaItemCode;
   /** Defaults to an anonymous person; required (with id and name) from 150,000 EGP. */
   buyer?: EtaBuyer;
+  /**
+   * Discounts to write on the receipt. Left out, they are the order's own: each line's discount
+   * and its share of the order discount as a commercial discount (`orderDiscounts`) [FIS-54].
+   */
   discounts?: readonly LineDiscount[];
   /** Set when this receipt corrects a rejected one (same previousUUID, new uuid). */
   referenceOldUUID?: string;
@@ -273,11 +277,31 @@ function splitDiscounts(order: Order, discounts: readonly LineDiscount[]): Map<s
   return byLine;
 }
 
-/** The sale receipt (SC) of a settled order. */
+/**
+ * The order's own discounts as ETA commercial discounts: per line, its line discount plus its
+ * share of the order discount, exactly as `shared/pricing.ts` priced them, so the receipt's net,
+ * T9, T1 and total equal the settled order's. Voided lines have none (they are left off) [FIS-54].
+ */
+export function orderDiscounts(order: Order, tax: TaxSettings): LineDiscount[] {
+  const priced = priceOrderAsIs(order, tax);
+  const discounts: LineDiscount[] = [];
+  for (const line of order.lines) {
+    const p = priced.lines.find((l) => l.lineId === line.id);
+    if (line.void || !p || p.discountMinor <= 0) continue;
+    const reasons = [line.discount?.reason, p.discountMinor > discountAmount(line.discount, lineNetMinor(line)) ? order.discount?.reason : undefined].filter(Boolean);
+    discounts.push({ lineId: line.id, kind: 'commercial', amountMinor: p.discountMinor, description: reasons.join('; ') || 'Discount' });
+  }
+  return discounts;
+}
+
+/**
+ * The sale receipt (SC) of a settled order. Voided lines are left off (they were not sold);
+ * tips are not part of the sale, so not of the receipt; wallet payments are `O` [FIS-54].
+ */
 export async function buildSaleReceipt(input: ReceiptInputBase): Promise<BuiltReceipt> {
-  const byLine = splitDiscounts(input.order, input.discounts ?? []);
+  const byLine = splitDiscounts(input.order, input.discounts ?? orderDiscounts(input.order, input.tax));
   if (!(byLine instanceof Map)) return byLine;
-  const lines = input.order.lines.map((line) => {
+  const lines = input.order.lines.filter((line) => !line.void).map((line) => {
     const ds = byLine.get(line.id) ?? [];
     return { line, qty: line.qty, commercial: ds.filter((d) => d.kind === 'commercial'), item: ds.filter((d) => d.kind === 'item') };
   });

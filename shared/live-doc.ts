@@ -242,8 +242,12 @@ export interface SendInput {
   by: string;
   waiterName: string;
   now: number;
-  /** Makes a ticket id (one per station touched). */
-  newTicketId: () => string;
+  /**
+   * Makes a ticket id (one per station touched). It is given the station and the ticket's items,
+   * so a device can derive the id from them (`ticketIdFor`): two tablets sending the same thing at
+   * the same moment then write one ticket, not two.
+   */
+  newTicketId: (station: string, items: readonly TicketItem[]) => string;
 }
 
 /** What a line contributes to the next send, or null when the kitchen is up to date with it. */
@@ -290,7 +294,7 @@ export function sendToKitchen(doc: Y.Doc, input: SendInput): KitchenTicket[] {
     }
     for (const [station, group] of byStation) {
       const ticket = kitchenTicketSchema.parse({
-        id: input.newTicketId(),
+        id: input.newTicketId(station, group.map((g) => g.item)),
         orderId: input.orderId,
         tableLabel: input.tableLabel,
         station,

@@ -32,6 +32,7 @@ import { DiscountDialog } from './order/DiscountDialog';
 import { ManagerApproval } from './order/ManagerApproval';
 import { MenuPanel } from './order/MenuPanel';
 import { KitchenStateTag, OrderLineRow, StampText } from './order/OrderLineRow';
+import { ticketIdFor } from './order/ticket-ids';
 import { VoidDialog } from './order/VoidDialog';
 import './order/order-entry.css';
 
@@ -130,7 +131,13 @@ export function OrderScreen({
     by: staff.id,
     waiterName: staff.name,
     now: Date.now(),
-    newTicketId: () => crypto.randomUUID(),
+    // Ids from the content: a colleague sending the same lines at the same moment makes the same
+    // ticket, so the kitchen gets it once. The line's last ticket is read from the document itself.
+    newTicketId: (station, items) =>
+      ticketIdFor(order.id, station, items, (lineId) => {
+        const current = readOrder(doc, order.id);
+        return current.ok ? (current.value.lines.find((line) => line.id === lineId)?.ticketId ?? null) : null;
+      }),
   });
 
   const add = (item: MenuItem, chosen: readonly ChosenOption[], note: string) => {

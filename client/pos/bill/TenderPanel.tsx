@@ -33,21 +33,28 @@ export function TenderPanel({
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [givenText, setGivenText] = useState('');
   const [tipText, setTipText] = useState('');
+  // "Exact" follows the tip typed after it: the guest hands over the part plus the tip.
+  const [isExact, setIsExact] = useState(false);
 
   const tip = tipText.trim() === '' ? 0 : parseMajorInput(tipText);
-  const typed = parseMajorInput(givenText);
+  const shownGiven = isExact && method === 'cash' ? toMajor(owedMinor + (tip ?? 0)).toFixed(2) : givenText;
+  const typed = parseMajorInput(shownGiven);
   // Card and wallet default to what is owed; cash must be counted.
-  const given = givenText.trim() === '' && method !== 'cash' ? owedMinor : typed;
+  const given = shownGiven.trim() === '' && method !== 'cash' ? owedMinor : typed;
   const made = given === null || tip === null ? null : makeTender(method, owedMinor, given, tip);
   const tender = made?.ok ? made.tender : null;
-  const problemText = made && !made.ok && givenText.trim() !== '' ? t(`tender.problem.${made.problem}`) : null;
-  const unreadable = (givenText.trim() !== '' && typed === null) || tip === null;
+  const problemText = made && !made.ok && shownGiven.trim() !== '' ? t(`tender.problem.${made.problem}`) : null;
+  const unreadable = (shownGiven.trim() !== '' && typed === null) || tip === null;
   const isPartial = tender !== null && tender.amountMinor < owedMinor;
 
-  const setGiven = (amount: Minor) => setGivenText(toMajor(amount).toFixed(2));
+  const setGiven = (amount: Minor) => {
+    setIsExact(false);
+    setGivenText(toMajor(amount).toFixed(2));
+  };
   const confirm = () => {
     if (!tender || isBlocked) return;
     onTender(tender);
+    setIsExact(false);
     setGivenText('');
     setTipText('');
   };
@@ -65,6 +72,7 @@ export function TenderPanel({
             data-testid={`tender-method-${m}`}
             onClick={() => {
               setMethod(m);
+              setIsExact(false);
               setGivenText('');
             }}
           >
@@ -82,13 +90,16 @@ export function TenderPanel({
           autoComplete="off"
           dir="ltr"
           placeholder={method === 'cash' ? '' : toMajor(owedMinor).toFixed(2)}
-          value={givenText}
-          onChange={(event) => setGivenText(event.target.value)}
+          value={shownGiven}
+          onChange={(event) => {
+            setIsExact(false);
+            setGivenText(event.target.value);
+          }}
         />
       </label>
       {method === 'cash' && (
         <div className="quick-cash">
-          <button type="button" className="button button--secondary" data-testid="cash-exact" onClick={() => setGiven(owedMinor + (tip ?? 0))}>
+          <button type="button" className="button button--secondary" data-testid="cash-exact" onClick={() => setIsExact(true)}>
             {t('payment.exact')}
           </button>
           {cashSuggestions(owedMinor + (tip ?? 0)).map((amount) => (

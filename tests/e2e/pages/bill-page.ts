@@ -86,9 +86,10 @@ export class BillPage {
   /** Cash for the part being paid: the exact amount (one tap) or what the guest hands over. */
   async payCash(handedOver: 'exact' | string, tip?: string): Promise<void> {
     await this.method('cash');
-    if (tip) await this.type('tip-input', tip);
     if (handedOver === 'exact') await this.tap('cash-exact');
     else await this.type('cash-tendered', handedOver);
+    // after "Exact" on purpose: the exact amount then grows by the tip
+    if (tip) await this.type('tip-input', tip);
     await this.tap('confirm-payment');
   }
 

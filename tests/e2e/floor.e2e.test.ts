@@ -41,6 +41,16 @@ describe('floor, takeaway and customers in Chromium', () => {
   const browserErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+  /** Buttons under `selector` smaller than a 44 × 44 px touch target (their test ids). */
+  const smallControls = (selector: string) =>
+    page.evaluate((sel) =>
+      [...document.querySelectorAll<HTMLElement>(sel)]
+        .filter((b) => {
+          const box = b.getBoundingClientRect();
+          return box.height < 44 || box.width < 44;
+        })
+        .map((b) => b.dataset.testid ?? b.textContent),
+    selector);
   const customerRow = async (phone: string) =>
     (await db.query<{ id: string; name: string; addresses: unknown }>('select id, name, addresses from customers where phone = $1', [phone])).rows[0];
 
@@ -101,6 +111,9 @@ describe('floor, takeaway and customers in Chromium', () => {
     await floor.backToFloor();
     expect(await floor.tableText('cairo-t1', 'guests')).toBe('4 guests');
 
+    await page.getByTestId('table-cairo-t2').click();
+    expect(await smallControls('[data-testid="guests-dialog"] button')).toEqual([]);
+    await page.getByTestId('guests-cancel').click();
     await floor.startCountingTaps();
     await pos.openTable('cairo-t2', 12);
     taps.openTableOtherCount = await floor.taps();
@@ -188,6 +201,7 @@ describe('floor, takeaway and customers in Chromium', () => {
     await floor.typePhone('0100123');
     expect(await floor.pickMatch(NOUR.phone)).toBe(NOUR.name);
     await shot('pos-customer-lookup');
+    expect(await smallControls('[data-testid="customer-dialog"] button')).toEqual([]);
     await floor.attachCustomer();
     taps.takeawayKnownCustomer = await floor.taps();
     await pos.addItem('cairo-mains', 'cairo-hawawshi', { options: [] });
@@ -239,7 +253,7 @@ describe('floor, takeaway and customers in Chromium', () => {
       .toBe(serverId);
   }, 60_000);
 
-  it('[FLR-07] the floor and the queue in Arabic, right to left', async () => {
+  it('[FLR-07] the floor and the queue in Arabic, right to left, with touch-sized controls', async () => {
     await shot('pos-floor');
     await floor.queue().screenshot({ path: `${SCREENSHOTS}pos-takeaway-queue.png` });
     await page.getByTestId('language-switch').click();
@@ -248,6 +262,8 @@ describe('floor, takeaway and customers in Chromium', () => {
     expect(await page.getByTestId('floor-transfer').textContent()).toBe('نقل طاولة');
     await shot('pos-floor-ar');
     await floor.queue().screenshot({ path: `${SCREENSHOTS}pos-takeaway-queue-ar.png` });
+    // every control of the floor and the queue is a touch target of at least 44 × 44 px
+    expect(await smallControls('[data-testid="floor"] button')).toEqual([]);
     await page.getByTestId('language-switch').click();
     expect(browserErrors).toEqual([]);
   });

@@ -86,7 +86,8 @@ export async function loadRefundableOrder(db: Queryable, branchId: string, order
     totalMinor: n(order.total_minor), refundedMinor: refunds.reduce((s, r) => s + r.totalMinor, 0), paidDeviceId: order.paid_device_id,
     methods: methods.rows.map((m) => m.method).filter(isMethod),
     lines: lines.map((l) => ({
-      lineId: l.lineId, nameEn: l.nameEn, nameAr: l.nameAr, qty: l.qty, refundedQty: l.refundedQty, isVoided: l.isVoided, totalMinor: l.totalMinor,
+      lineId: l.lineId, nameEn: l.nameEn, nameAr: l.nameAr, qty: l.qty, refundedQty: l.refundedQty, isVoided: l.isVoided,
+      netMinor: l.netMinor, serviceMinor: l.serviceMinor, vatMinor: l.vatMinor, totalMinor: l.totalMinor,
     })),
     refunds,
   };

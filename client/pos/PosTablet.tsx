@@ -16,6 +16,7 @@ import { PinLock } from './PinLock';
 import { PrinterAlert } from './PrinterAlert';
 import { Receipt } from './Receipt';
 import { FloorScreen } from './floor/FloorScreen';
+import { ShiftScreen } from './shift/ShiftScreen';
 import { orderLabel } from './floor/order-label';
 import { readUnlockedStaffId, writeUnlockedStaffId } from './unlocked-staff';
 
@@ -23,7 +24,8 @@ type Screen =
   | { name: 'tables' }
   | { name: 'order'; orderId: string }
   | { name: 'payment'; orderId: string }
-  | { name: 'receipt'; paidOrder: Order };
+  | { name: 'receipt'; paidOrder: Order }
+  | { name: 'shift' };
 
 /**
  * A paired waiter tablet: the live branch document and the cached menu, behind the PIN lock.
@@ -55,6 +57,9 @@ export function PosTablet({ device }: { device: DeviceCredentials }) {
           <span className="app-header__user" data-testid="current-user">
             {staff.name}
           </span>
+          <button type="button" className="button button--quiet" data-testid="shift-button" onClick={() => setScreen({ name: 'shift' })}>
+            {t('shift.button')}
+          </button>
           <button type="button" className="button button--quiet" data-testid="lock-button" onClick={lock}>
             {t('pos.lock')}
           </button>
@@ -164,5 +169,7 @@ function PosScreens({
           onDone={toTables}
         />
       );
+    case 'shift':
+      return <ShiftScreen device={device} staff={staff} catalog={catalog} onBack={toTables} />;
   }
 }

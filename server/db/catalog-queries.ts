@@ -1,5 +1,6 @@
 import { catalogSchema, type Catalog } from '../../shared/schemas/catalog';
 import type { Queryable } from './database';
+import { loadBranchFiscalProfile, type BranchFiscalProfile } from './fiscal-device-queries';
 import { listStations } from './station-queries';
 
 /** Reads a branch's reference data as the Catalog that devices cache. Null for an unknown branch. */
@@ -27,7 +28,7 @@ export async function loadCatalog(db: Queryable, branchId: string): Promise<Cata
   ).rows[0];
   if (!branch) return null;
 
-  const [zones, tables, categories, items, itemGroups, groups, options, staff, stations] = await Promise.all([
+  const [zones, tables, categories, items, itemGroups, groups, options, staff, stations, fiscal] = await Promise.all([
     db.query<{ id: string; name_en: string; name_ar: string }>(
       'select id, name_en, name_ar from zones where branch_id = $1 order by sort, id', [branchId]),
     db.query<{ id: string; zone_id: string; label: string; seats: number }>(
@@ -49,6 +50,7 @@ export async function loadCatalog(db: Queryable, branchId: string): Promise<Cata
       `select u.id, u.name, u.role, u.pin_salt, u.pin_iterations, u.pin_hash from users u
          join user_branches ub on ub.user_id = u.id where ub.branch_id = $1 and u.active order by u.id`, [branchId]),
     listStations(db, branchId),
+    loadBranchFiscalProfile(db, branchId),
   ]);
 
   // bigint columns come back as strings from pg; amounts here are far below 2^53.
@@ -57,6 +59,9 @@ export async function loadCatalog(db: Queryable, branchId: string): Promise<Cata
     branch: {
       id: branch.id, tenantId: branch.tenant_id, tenantName: branch.tenant_name,
       nameEn: branch.name_en, nameAr: branch.name_ar, currency: branch.currency,
+      // printed on bills and receipts: the seller as registered with the tax authority
+      taxRegistrationNumber: fiscal?.rin, taxpayerName: fiscal?.companyTradeName,
+      addressEn: fiscal ? printedAddress(fiscal.address) : undefined,
     },
     tax: { vatRateBp: branch.vat_rate_bp, serviceChargeRateBp: branch.service_charge_rate_bp },
     zones: zones.rows.map((z) => ({ id: z.id, nameEn: z.name_en, nameAr: z.name_ar })),
@@ -78,4 +83,9 @@ export async function loadCatalog(db: Queryable, branchId: string): Promise<Cata
       id: s.id, name: s.name, role: s.role, pin: { salt: s.pin_salt, iterations: s.pin_iterations, hash: s.pin_hash },
     })),
   });
+}
+
+/** The ETA branch address as one printed line: "12 Talaat Harb St, Downtown, Cairo". */
+function printedAddress(a: BranchFiscalProfile['address']): string {
+  return [`${a.buildingNumber} ${a.street}`.trim(), a.regionCity, a.governate].filter((part) => part !== '').join(', ');
 }

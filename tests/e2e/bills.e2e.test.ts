@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/db/seed';
+import { DEMO_TAXPAYER_RIN } from '../../server/db/fiscal-device-queries';
 import type { Database } from '../../server/db/database';
 import type { RunningServer } from '../../server/server';
 import { BillPage, countPrintCalls } from './pages/bill-page';
@@ -192,6 +193,10 @@ describe('bills and receipts in Chromium', () => {
     expect(await bill.printCalls()).toBe(1);
     await page.getByTestId('bill-printed-at').waitFor();
     await checkPrintLayout('bill-slip', 'bill-print');
+    // the seller's tax details, as registered for the branch
+    const slip = page.getByTestId('bill-slip');
+    expect(await slip.getByTestId('slip-tax-number').textContent()).toContain(DEMO_TAXPAYER_RIN);
+    expect(await slip.getByTestId('slip-address').textContent()).toBe('12 Talaat Harb, Downtown, Cairo');
 
     await bill.tap('split-mode-items');
     await bill.setCount('guests', 2);

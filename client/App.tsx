@@ -1,6 +1,7 @@
 import { useI18n } from './i18n/language';
 import { KdsApp } from './kds/KdsApp';
 import { ManageApp } from './manage/ManageApp';
+import { RefundsApp } from './manage/refunds/RefundsApp';
 import { PosApp } from './pos/PosApp';
 import { usePathname } from './router';
 import { AppLink } from './ui/AppLink';
@@ -13,6 +14,8 @@ export function App() {
     case '/':
     case '/manage':
       return <ManageApp />;
+    case '/manage/refunds':
+      return <RefundsApp />;
     case '/pos':
       return <PosApp />;
     case '/kds':

@@ -51,6 +51,11 @@ export function ManagerHome({ session, onSessionExpired }: { session: LoginAnswe
           </AppLink>
         </div>
       )}
+      {session.user.role === 'manager' && (
+        <AppLink to="/manage/refunds" className="button button--secondary" testId="open-refunds">
+          {t('refund.link')}
+        </AppLink>
+      )}
       <h1 className="page-title">{t('manage.branches')}</h1>
       {failure && (
         <p className="error-text" role="alert">

@@ -19,6 +19,7 @@ import { FloorScreen } from './floor/FloorScreen';
 import { ShiftScreen } from './shift/ShiftScreen';
 import { orderLabel } from './floor/order-label';
 import { readUnlockedStaffId, writeUnlockedStaffId } from './unlocked-staff';
+import { useFiscalIssuer } from '../fiscal/use-fiscal-issuer';
 
 type Screen =
   | { name: 'tables' }
@@ -35,6 +36,8 @@ export function PosTablet({ device }: { device: DeviceCredentials }) {
   const { t, pick } = useI18n();
   const sync = useBranchSync(device.branchId, device.token);
   const { catalog, isLoading, failure, retry } = useCatalog(device);
+  // Issues the ETA receipt of every order this tablet is paid for, offline too (FIS-51).
+  useFiscalIssuer(device, catalog, sync?.isReady ? sync.doc : null);
   const [staffId, setStaffId] = useState(readUnlockedStaffId);
   const [screen, setScreen] = useState<Screen>({ name: 'tables' });
 

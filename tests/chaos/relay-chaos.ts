@@ -7,6 +7,10 @@
  * - every paid order has exactly one row in `orders` (and nothing else does);
  * - no edit is lost: every line a client added and did not void is in the stored document;
  * - every client's changes are acknowledged as stored (its pending count is zero).
+ * With `rotation`, the relay also archives settled orders and rotates rooms by that policy while
+ * the clients (stock ones, which stay on the room they joined) keep editing the retired
+ * generations: then every line of a paid order must be in `order_lines`, and every line of an
+ * order still open must be in the branch's current generation too (carried).
  * `runChaos` returns the figures; relay-chaos.test.ts runs a short form, `npm run chaos` a long one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -35,9 +39,11 @@ import {
   sendToKitchen,
 } from '../../shared/live-doc';
 import { priceOrder } from '../../shared/pricing';
+import { successorRoom } from '../../shared/live-doc-carry-over';
 import { MESSAGE_TYPE, roomNameForBranch } from '../../shared/protocol';
 import { catalogSchema, type Catalog } from '../../shared/schemas/catalog';
 import { openPglite, openPostgres, type Database } from '../../server/db/database';
+import type { RotationPolicy } from '../../server/relay/rotation';
 
 export interface ChaosOptions {
   clients: number;
@@ -48,6 +54,8 @@ export interface ChaosOptions {
   editEveryMs: [number, number];
   /** Postgres URL to run against; otherwise PGlite in a temp folder. */
   databaseUrl?: string;
+  /** Archive and rotate rooms by this policy (off when absent). */
+  rotation?: RotationPolicy;
   log?: (line: string) => void;
 }
 
@@ -62,6 +70,10 @@ export interface ChaosReport {
   duplicateRows: number;
   unexpectedRows: number;
   lostLines: string[];
+  /** Rooms rotated (generations beyond the first, all branches). */
+  rotations: number;
+  /** Lines of open orders missing from their branch's current generation. */
+  uncarriedLines: string[];
   unsettledPaidOrders: string[];
   divergentClients: string[];
   clientsWithPendingChanges: number;
@@ -137,7 +149,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'tests/chaos/chaos-relay.ts', '--port', String(port), '--data-dir', dataDir, '--schema', schema, '--devices', JSON.stringify(devices)],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.databaseUrl ? { CHAOS_DATABASE_URL: options.databaseUrl } : {}) } },
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          ...(options.databaseUrl ? { CHAOS_DATABASE_URL: options.databaseUrl } : {}),
+          ...(options.rotation ? { CHAOS_ROTATION: JSON.stringify(options.rotation) } : {}),
+        },
+      },
     );
     child.stderr?.on('data', (d: Buffer) => {
       const text = d.toString();
@@ -231,7 +250,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           removeUnsentLine(c.doc, orderId, line.id); // a void before it was sent
           c.keptLines.get(orderId)!.delete(line.id);
         } else if (!isPartlyPaid && roll < 0.85) {
-          sendToKitchen(c.doc, { orderId, newTicketId: randomUUID, tableLabel: 'T', by: 'sara', waiterName: 'Sara', now });
+          sendToKitchen(c.doc, { orderId, newTicketId: () => randomUUID(), tableLabel: 'T', by: 'sara', waiterName: 'Sara', now });
         } else {
           const { lines: _lines, ...totals } = priceOrder(order.lines, c.catalog.tax, order.type);
           const paidSoFar = order.payments.reduce((s, p) => s + p.amountMinor, 0);
@@ -286,12 +305,24 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // Verification against what is stored.
   const db: Database = options.databaseUrl ? await openPostgres(options.databaseUrl, { searchPath: schema }) : await openPglite(dataDir);
   try {
-    const stored = new Map<string, Y.Doc>();
-    for (const branchId of BRANCHES) {
+    const loadStored = async (room: string) => {
       const doc = new Y.Doc();
-      const { rows } = await db.query<{ update: Uint8Array }>('select update from yjs_updates where room = $1 order by id', [roomNameForBranch(branchId)]);
+      const { rows } = await db.query<{ update: Uint8Array }>('select update from yjs_updates where room = $1 order by id', [room]);
       for (const r of rows) Y.applyUpdate(doc, new Uint8Array(r.update));
+      return doc;
+    };
+    // The room the clients joined, and the branch's current generation (the end of the pointers).
+    const stored = new Map<string, Y.Doc>();
+    const current = new Map<string, Y.Doc>();
+    let rotations = 0;
+    for (const branchId of BRANCHES) {
+      let doc = await loadStored(roomNameForBranch(branchId));
       stored.set(branchId, doc);
+      for (let next = successorRoom(doc); next !== null; next = successorRoom(doc)) {
+        doc = await loadStored(next);
+        rotations++;
+      }
+      current.set(branchId, doc);
     }
     const divergentClients = clients
       .filter((c) => {
@@ -315,12 +346,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       divergenceSample = diffs.slice(0, 6).join('\n');
     }
+    // A paid order's lines must be in Postgres (the document may have archived it); an open
+    // order's in the room the client edited and, carried, in the current generation.
+    const { rows: lineRows } = await db.query<{ order_id: string; line_id: string }>('select order_id, line_id from order_lines');
+    const settledLines = new Set(lineRows.map((r) => `${r.order_id}:${r.line_id}`));
     const lostLines: string[] = [];
+    const uncarriedLines: string[] = [];
     for (const c of clients) {
       const orders = new Map(listOrders(stored.get(c.branchId)!).map((o) => [o.id, o]));
+      const currentOrders = new Map(listOrders(current.get(c.branchId)!).map((o) => [o.id, o]));
       for (const [orderId, lineIds] of c.keptLines) {
+        const isPaid = c.paid.has(orderId);
         const storedLines = new Set(orders.get(orderId)?.lines.map((l) => l.id) ?? []);
-        for (const id of lineIds) if (!storedLines.has(id)) lostLines.push(`${c.name}:${orderId}:${id}`);
+        const carriedLines = new Set(currentOrders.get(orderId)?.lines.map((l) => l.id) ?? []);
+        for (const id of lineIds) {
+          if (isPaid ? !settledLines.has(`${orderId}:${id}`) : !storedLines.has(id)) lostLines.push(`${c.name}:${orderId}:${id}`);
+          if (!isPaid && !carriedLines.has(id)) uncarriedLines.push(`${c.name}:${orderId}:${id}`);
+        }
       }
     }
     const paidIds = clients.flatMap((c) => [...c.paid]);
@@ -339,6 +381,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       duplicateRows: rows.filter((r) => Number(r.n) > 1).length,
       unexpectedRows: rows.filter((r) => !paidSet.has(r.id)).length,
       lostLines,
+      rotations,
+      uncarriedLines,
       unsettledPaidOrders,
       divergentClients,
       clientsWithPendingChanges: clients.filter((c) => (c.acked.get(c.doc.clientID) ?? 0) < ownClock(c)).length,

@@ -183,7 +183,7 @@ describe('print gateway over TCP', () => {
     addLine(doc, orderId, line('Koshari', 'كشري', 'hot', 2));
     addLine(doc, orderId, line('Hummus', 'حمص', 'cold', 1));
     addLine(doc, orderId, line('Om Ali', 'أم علي', 'pastry', 4));
-    const kitchenTickets = sendToKitchen(doc, { orderId, newTicketId: randomUUID, tableLabel: 'T7', by: 'sara', waiterName: 'Sara', now: Date.now() });
+    const kitchenTickets = sendToKitchen(doc, { orderId, newTicketId: () => randomUUID(), tableLabel: 'T7', by: 'sara', waiterName: 'Sara', now: Date.now() });
     if (kitchenTickets.length !== 3) throw new Error('order setup failed');
 
     const gateway = createPrintGateway({ timeoutMs: 2_000 });

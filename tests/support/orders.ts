@@ -35,7 +35,7 @@ export function placePaidOrder(
     openedAt: Date.now(), openedBy: 'sara', deviceId: 'pos-test',
   });
   for (const key of options.items ?? ['koshari', 'karkadeh']) addLine(doc, orderId, lineFor(catalog, key, 'sara', options.lineOverrides));
-  sendToKitchen(doc, { orderId, newTicketId: randomUUID, tableLabel: table.label, by: 'sara', waiterName: 'Sara', now: Date.now() });
+  sendToKitchen(doc, { orderId, newTicketId: () => randomUUID(), tableLabel: table.label, by: 'sara', waiterName: 'Sara', now: Date.now() });
   if (options.pay !== false) payInCash(doc, catalog, orderId);
   return orderId;
 }

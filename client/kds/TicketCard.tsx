@@ -74,14 +74,15 @@ export function TicketCard({
       data-age={age}
     >
       <header className="ticket__header">
-        <span className="ticket__table">{t('table.label', { label: ticket.tableLabel })}</span>
+        {/* On the expo the order's card names the table; each part names its station. */}
+        <span className="ticket__table">{isCompact && station ? pick(station) : t('table.label', { label: ticket.tableLabel })}</span>
         <span className="ticket__age" data-testid="kds-ticket-age" title={`${clockTime(ticket.createdAt)} · ${t('kds.target', { minutes: minutes(view.targetMinutes) })}`}>
           {minutes(minutesSince(ticket.createdAt, now))}
         </span>
       </header>
       <div className="ticket__meta">
-        <span>{ticket.waiterName}</span>
-        {station && <span className="tag">{pick(station)}</span>}
+        {!isCompact && <span>{ticket.waiterName}</span>}
+        {station && !isCompact && <span className="tag">{pick(station)}</span>}
         {courses.map((course) => (
           <span key={course} className="tag tag--course" data-testid="kds-course">
             {t('kds.course', { course: number(course) })}

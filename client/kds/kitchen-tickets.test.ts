@@ -37,7 +37,7 @@ const board = (doc: Y.Doc, stations: string[] = []) =>
   kitchenBoard(doc, { stations, catalog: { items: catalog.items.map((i) => ({ ...i, categoryId: 'c', nameEn: i.id, nameAr: i.id, priceMinor: 0, station: 'x', modifierGroupIds: [] })) } });
 
 describe('kitchen board', () => {
-  it('[KDS-02] shows only the chosen stations\' tickets; the expo shows every station of those orders', () => {
+  it('[KDS-11] shows only the chosen stations\' tickets; the expo shows every station of those orders', () => {
     const { doc, send } = setup();
     addLine(doc, ORDER, line(1, 'Tea', 'bar'));
     addLine(doc, ORDER, line(2, 'Steak', 'grill', { qty: 2 }));
@@ -49,7 +49,7 @@ describe('kitchen board', () => {
     expect(board(doc).open.map((v) => v.ticket.station).sort()).toEqual(['bar', 'grill']);
   });
 
-  it('[KDS-05] start, bump and recall move a ticket between open and recently ready', () => {
+  it('[KDS-14] start, bump and recall move a ticket between open and recently ready', () => {
     const { doc, send } = setup();
     addLine(doc, ORDER, line(1, 'Tea', 'bar'));
     const [ticket] = send(10);
@@ -63,7 +63,7 @@ describe('kitchen board', () => {
     expect(board(doc).open.map((v) => [v.ticket.id, v.ticket.status])).toEqual([[ticket!.id, 'started']]);
   });
 
-  it('[KDS-04] a change shows old and new quantity; a voided line stays struck through; all-day counts what is left to make', () => {
+  it('[KDS-13][KDS-16] a change shows old and new quantity; a voided line stays struck through; all-day counts what is left to make', () => {
     const { doc, send } = setup();
     addLine(doc, ORDER, line(1, 'Steak', 'grill', { qty: 2 }));
     addLine(doc, ORDER, line(2, 'Kofta', 'grill'));
@@ -86,7 +86,7 @@ describe('kitchen board', () => {
     expect(after.open).toHaveLength(3);
   });
 
-  it('[KDS-06] held courses appear only when fired, labelled with their course', () => {
+  it('[KDS-15] held courses appear only when fired, labelled with their course', () => {
     const { doc, send } = setup();
     addLine(doc, ORDER, line(1, 'Tea', 'bar'));
     addLine(doc, ORDER, line(2, 'Steak', 'grill', { course: 2, isHeld: true }));
@@ -97,7 +97,7 @@ describe('kitchen board', () => {
     expect(fired.courses).toEqual([2]);
   });
 
-  it('[KDS-07] a ticket ages against its slowest item\'s prep-time target', () => {
+  it('[KDS-16] a ticket ages against its slowest item\'s prep-time target', () => {
     const { doc, send } = setup();
     addLine(doc, ORDER, line(1, 'Tea', 'grill'));
     addLine(doc, ORDER, line(2, 'Steak', 'grill'));

@@ -17,7 +17,7 @@ function orderDoc() {
   const doc = new Y.Doc();
   const orderId = randomUUID();
   openOrder(doc, { id: orderId, branchId: 'cairo', type: 'dine-in', tableId: 't3', guests: 2, openedAt: 1, openedBy: 'sara', deviceId: 'pos-1' });
-  const send = (now: number) => sendToKitchen(doc, { orderId, tableLabel: 'T3', by: 'sara', waiterName: 'Sara', now, newTicketId: randomUUID });
+  const send = (now: number) => sendToKitchen(doc, { orderId, tableLabel: 'T3', by: 'sara', waiterName: 'Sara', now, newTicketId: () => randomUUID() });
   return { doc, orderId, send };
 }
 
@@ -37,7 +37,7 @@ describe('station tickets', () => {
     expect(stationTicketFor(tickets.find((t) => t.station === 'bar')!, names).lines.map((l) => [l.nameEn, l.note])).toEqual([['Tea', 'no sugar']]);
   });
 
-  it('[PRN-01][KDS-04] a later send prints only the change and the void, as such, never the whole order again', () => {
+  it('[PRN-01][KDS-13] a later send prints only the change and the void, as such, never the whole order again', () => {
     const { doc, orderId, send } = orderDoc();
     const kofta = line('Kofta', 'grill');
     const steak = line('Steak', 'grill', { qty: 2 });

@@ -8,7 +8,7 @@ import { authenticate, requireBranchAccess, requirePermission, requireUser, type
 import { HttpProblem, parseJsonBody } from '../http/problem';
 
 /**
- * A branch's kitchen stations [KDS-10]: anyone of the branch reads them (they are in the catalog
+ * A branch's kitchen stations [KDS-19]: anyone of the branch reads them (they are in the catalog
  * too); a manager sets each station's printer, backup printer and screen fallback. A change
  * bumps the catalog version, so devices pick it up, and the print gateway uses it from the next
  * ticket on. Mounted at /api/branches/:branchId/stations.

@@ -69,7 +69,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
       addLine(doc, orderId, line);
       return line.id;
     });
-    const tickets = sendToKitchen(doc, { orderId, newTicketId: randomUUID, tableLabel: table.label, by: 'sara', waiterName: 'Sara', now: Date.now() });
+    const tickets = sendToKitchen(doc, { orderId, newTicketId: () => randomUUID(), tableLabel: table.label, by: 'sara', waiterName: 'Sara', now: Date.now() });
     return { orderId, lineIds, tickets, tableLabel: table.label };
   };
   /** How many connections to the printer carried this table's ticket. */
@@ -89,7 +89,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     await testDb.destroy();
   });
 
-  it('[KDS-01] the catalog serves the branch\'s stations and each item\'s prep-time target', async () => {
+  it('[KDS-10] the catalog serves the branch\'s stations and each item\'s prep-time target', async () => {
     const res = await api('/branches/cairo/catalog', tabletToken);
     const catalog = catalogSchema.parse(await res.json());
     expect(catalog.stations?.map((s) => s.id).sort()).toEqual(['bar', 'cold', 'grill', 'hot', 'pastry']);
@@ -100,7 +100,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     expect(catalog.items.every((i) => ids.has(i.station))).toBe(true);
   });
 
-  it('[KDS-10] station printer settings: refused without the permission, for another branch, or invalid; saved by a manager', async () => {
+  it('[KDS-19] station printer settings: refused without the permission, for another branch, or invalid; saved by a manager', async () => {
     const body = { printer: { host: '10.0.0.31', port: 9100 }, backupPrinter: null, fallbackToScreen: true };
     expect((await api('/branches/cairo/stations/grill/printers', tabletToken, { method: 'PUT', body })).status).toBe(403);
     const cairoOnly = await login(server.url, 'cairo.manager@demo.restoflow.test');
@@ -130,7 +130,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     await setPrinters('pastry', { printer: null, backupPrinter: null, fallbackToScreen: true });
   });
 
-  it('[KDS-11][PRN-03] a ticket prints once on its station\'s printer; with the printer down it goes to the backup and the failure reaches the KDS', async () => {
+  it('[KDS-20][PRN-03] a ticket prints once on its station\'s printer; with the printer down it goes to the backup and the failure reaches the KDS', async () => {
     const grill = await startFakePrinter('answers');
     const bar = await startFakePrinter('answers');
     await setPrinters('grill', { printer: { host: HOST, port: grill.port }, backupPrinter: null, fallbackToScreen: true });
@@ -159,7 +159,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     await waitFor(() => readPrintJobs(tablet.doc).size >= 2);
   });
 
-  it('[KDS-12][PRN-04] both printers down: the ticket is on the screen, reported as not printed, never lost', async () => {
+  it('[KDS-21][PRN-04] both printers down: the ticket is on the screen, reported as not printed, never lost', async () => {
     const hung = await startFakePrinter('hangs');
     await setPrinters('pastry', { printer: { host: HOST, port: await closedPort() }, backupPrinter: { host: HOST, port: hung.port }, fallbackToScreen: true });
     await setPrinters('hot', { printer: { host: HOST, port: await closedPort() }, backupPrinter: null, fallbackToScreen: false });
@@ -180,7 +180,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     expect(kitchen.doc.getMap('tickets').has(pastry.id)).toBe(true);
   });
 
-  it('[KDS-04][KDS-13] a change and a void print as such on a later ticket, not the whole order again', async () => {
+  it('[KDS-13][KDS-22] a change and a void print as such on a later ticket, not the whole order again', async () => {
     const grill = await startFakePrinter('answers');
     await setPrinters('grill', { printer: { host: HOST, port: grill.port }, backupPrinter: null, fallbackToScreen: true });
     const tablet = await connect(tabletToken);
@@ -188,7 +188,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     await waitFor(() => readPrintJobs(tablet.doc).has(tickets[0]!.id), { timeoutMs: 10_000 });
     updateLine(tablet.doc, orderId, lineIds[0]!, { qty: 3 });
     voidLine(tablet.doc, orderId, lineIds[1]!, { reason: 'guest changed mind', by: 'sara', at: Date.now(), approvedBy: 'mona' });
-    const [second] = sendToKitchen(tablet.doc, { orderId, newTicketId: randomUUID, tableLabel, by: 'sara', waiterName: 'Sara', now: Date.now() });
+    const [second] = sendToKitchen(tablet.doc, { orderId, newTicketId: () => randomUUID(), tableLabel, by: 'sara', waiterName: 'Sara', now: Date.now() });
     await waitFor(() => readPrintJobs(tablet.doc).has(second!.id), { timeoutMs: 10_000 });
     expect(grill.connections).toHaveLength(2);
     const secondText = grill.connections[1]!.toString('latin1');
@@ -197,7 +197,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     expect(secondText).toContain('guest changed mind');
   });
 
-  it('[KDS-14] exactly once across a relay restart; a print claimed by a relay that died is taken over', async () => {
+  it('[KDS-23] exactly once across a relay restart; a print claimed by a relay that died is taken over', async () => {
     const grill = await startFakePrinter('answers');
     await setPrinters('grill', { printer: { host: HOST, port: grill.port }, backupPrinter: null, fallbackToScreen: true });
     let tablet = await connect(tabletToken);
@@ -221,7 +221,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     expect(rows[0]?.status).toBe('printed');
   });
 
-  it('[KDS-14] two relays watching the same ticket print it once', async () => {
+  it('[KDS-23] two relays watching the same ticket print it once', async () => {
     const grill = await startFakePrinter('answers');
     await setPrinters('grill', { printer: { host: HOST, port: grill.port }, backupPrinter: null, fallbackToScreen: true });
     const docs = [new Y.Doc(), new Y.Doc()];
@@ -234,7 +234,7 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     expect(docs.filter((d) => readPrintJobs(d).size === 1)).toHaveLength(1);
   });
 
-  it('[KDS-15] a device may not write print reports: the relay refuses it', async () => {
+  it('[KDS-24] a device may not write print reports: the relay refuses it', async () => {
     const tablet = await connect(tabletToken);
     tablet.doc.getMap('printJobs').set(randomUUID(), { status: 'printed' });
     await waitFor(() => tablet.closes.some((c) => c.code >= 4400 && c.code < 4500));

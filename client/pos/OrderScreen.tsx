@@ -25,13 +25,14 @@ import { useI18n } from '../i18n/language';
 import { TotalsRows } from '../ui/TotalsRows';
 import { TableActions } from './floor/TableActions';
 import { ModifierDialog } from './ModifierDialog';
+import { LineKitchenBadge } from './LineKitchenBadge';
 import { buildLine, groupsOfItem, isPendingSend, lineState, type ChosenOption } from './order-lines';
 import { auditStamp, needsApproval, type DiscountKind } from './order/approvals';
 import { COURSES, groupByCourse, isHeldByDefault } from './order/courses';
 import { DiscountDialog } from './order/DiscountDialog';
 import { ManagerApproval } from './order/ManagerApproval';
 import { MenuPanel } from './order/MenuPanel';
-import { KitchenStateTag, OrderLineRow, StampText } from './order/OrderLineRow';
+import { OrderLineRow, StampText } from './order/OrderLineRow';
 import { ticketIdFor } from './order/ticket-ids';
 import { VoidDialog } from './order/VoidDialog';
 import './order/order-entry.css';
@@ -283,7 +284,7 @@ export function OrderScreen({
                         priced={pricedById.get(line.id)}
                         state={lineState(line, tickets)}
                         kitchenState={kitchenState}
-                        badge={<KitchenStateTag state={kitchenState} />}
+                        badge={<LineKitchenBadge line={line} ticketsById={tickets} />}
                         isOpen={openLineId === line.id}
                         onToggle={() => setOpenLineId((current) => (current === line.id ? null : line.id))}
                         seatCount={seatCount}

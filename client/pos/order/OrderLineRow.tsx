@@ -2,39 +2,9 @@ import { useState, type ReactNode } from 'react';
 import { isLineSent, type LineKitchenState, type LinePatch } from '../../../shared/live-doc';
 import { lineNetMinor, type PricedLine } from '../../../shared/pricing';
 import type { AuditStamp, OrderLine } from '../../../shared/schemas/order';
-import type { MessageKey } from '../../i18n/en';
 import { useI18n } from '../../i18n/language';
 import type { LineState } from '../order-lines';
 import { COURSES, isHeldByDefault } from './courses';
-
-const STATE_TEXT: Record<LineKitchenState, MessageKey> = {
-  unsent: 'entry.state.unsent',
-  held: 'entry.state.held',
-  pending: 'entry.state.pending',
-  started: 'entry.state.started',
-  ready: 'entry.state.ready',
-  voided: 'entry.state.voided',
-};
-
-/** The tag colour of each kitchen state (styles.css has new/sent/ready). */
-const STATE_TAG: Record<LineKitchenState, string> = {
-  unsent: 'new',
-  held: 'held',
-  pending: 'sent',
-  started: 'sent',
-  ready: 'ready',
-  voided: 'voided',
-};
-
-/** A line's kitchen state in words, as a tag (used when no richer badge is mounted). */
-export function KitchenStateTag({ state }: { state: LineKitchenState }) {
-  const { t } = useI18n();
-  return (
-    <span className={`tag tag--${STATE_TAG[state]}`} data-testid="line-kitchen-state" data-state={state}>
-      {t(STATE_TEXT[state])}
-    </span>
-  );
-}
 
 /** Who did it and when, and the manager who approved it: "Sara, 14:05 · approved by Hany". */
 export function StampText({ stamp, nameOf }: { stamp: AuditStamp; nameOf: (staffId: string) => string }) {

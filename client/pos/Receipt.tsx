@@ -35,6 +35,7 @@ export function Receipt({
   catalog,
   paidOrder,
   tableLabel,
+  isReprint = false,
   onDone,
 }: {
   doc: Y.Doc;
@@ -42,6 +43,8 @@ export function Receipt({
   catalog: Catalog;
   paidOrder: Order;
   tableLabel: string | null;
+  /** Opened again for a paid order (not right after payment): every print is a copy. */
+  isReprint?: boolean;
   onDone: () => void;
 }) {
   const i18n = useI18n();
@@ -69,7 +72,7 @@ export function Receipt({
     window.print();
   };
 
-  const subtitle = [shownPart ? partName(i18n, shownPart.part) : null, prints > 1 ? t('print.copy') : null].filter(Boolean).join(' · ');
+  const subtitle = [shownPart ? partName(i18n, shownPart.part) : null, prints > 1 || isReprint ? t('print.copy') : null].filter(Boolean).join(' · ');
 
   return (
     <main className="screen__body screen__body--centred">
@@ -143,7 +146,7 @@ export function Receipt({
         </article>
         <div className="receipt-screen__actions">
           <button type="button" className="button button--secondary" data-testid="print-receipt" onClick={print}>
-            {prints === 0 ? t('receipt.print') : t('receipt.reprint')}
+            {prints === 0 && !isReprint ? t('receipt.print') : t('receipt.reprint')}
           </button>
           <button type="button" className="button button--primary" data-testid="receipt-done" onClick={onDone}>
             {t('receipt.done')}

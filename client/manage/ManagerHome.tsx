@@ -56,6 +56,11 @@ export function ManagerHome({ session, onSessionExpired }: { session: LoginAnswe
           {t('refund.link')}
         </AppLink>
       )}
+      {session.user.role === 'manager' && (
+        <AppLink to="/manage/fiscal" className="button button--secondary" testId="open-fiscal">
+          {t('fiscal.page.link')}
+        </AppLink>
+      )}
       <h1 className="page-title">{t('manage.branches')}</h1>
       {failure && (
         <p className="error-text" role="alert">

@@ -27,6 +27,7 @@ export function ShiftReportView({ report, catalog }: { report: ShiftReport; cata
     </div>
   );
   const difference = report.differenceMinor;
+  const less = (amount: number) => money(amount === 0 ? 0 : -amount);
 
   return (
     <section className="print-slip shift-report card" data-testid="shift-report" data-kind={report.kind} aria-label={t(report.kind === 'Z' ? 'shift.zReport' : 'shift.xReport')}>
@@ -48,7 +49,7 @@ export function ShiftReportView({ report, catalog }: { report: ShiftReport; cata
       </div>
       <div className="slip__section">
         {row(t('shift.subtotal'), money(report.subtotalMinor), 'report-subtotal', report.subtotalMinor)}
-        {row(t('shift.discounts', { count: number(report.discountCount) }), money(-report.discountMinor), 'report-discounts', report.discountMinor)}
+        {row(t('shift.discounts', { count: number(report.discountCount) }), less(report.discountMinor), 'report-discounts', report.discountMinor)}
         {row(t('shift.service'), money(report.serviceMinor), 'report-service', report.serviceMinor)}
         {row(t('shift.vat'), money(report.vatMinor), 'report-vat', report.vatMinor)}
         {row(t('shift.total'), money(report.totalMinor), 'report-total', report.totalMinor)}
@@ -59,8 +60,8 @@ export function ShiftReportView({ report, catalog }: { report: ShiftReport; cata
         {row(t('shift.float'), money(report.floatMinor), 'report-float', report.floatMinor)}
         {row(t('shift.cashSales'), money(report.salesByMethod.cash + report.tipsByMethod.cash), 'report-cash-in', report.salesByMethod.cash + report.tipsByMethod.cash)}
         {row(t('shift.payIns'), money(report.payInMinor), 'report-pay-ins', report.payInMinor)}
-        {row(t('shift.payOuts'), money(-report.payOutMinor), 'report-pay-outs', report.payOutMinor)}
-        {row(t('shift.cashRefunds'), money(-report.refundsByMethod.cash), 'report-cash-refunds', report.refundsByMethod.cash)}
+        {row(t('shift.payOuts'), less(report.payOutMinor), 'report-pay-outs', report.payOutMinor)}
+        {row(t('shift.cashRefunds'), less(report.refundsByMethod.cash), 'report-cash-refunds', report.refundsByMethod.cash)}
         {row(t('shift.expectedCash'), money(report.expectedCashMinor), 'report-expected', report.expectedCashMinor)}
         {report.countedCashMinor !== null && row(t('shift.countedCash'), money(report.countedCashMinor), 'report-counted', report.countedCashMinor)}
         {difference !== null && (

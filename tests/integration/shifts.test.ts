@@ -107,7 +107,7 @@ describe.each(engines())('shifts on $name', (engine) => {
     expect((await call(`${base}/${randomUUID()}/report`, { token: hany })).status).toBe(404);
   });
 
-  it('[SHIFT-01] [SHIFT-02] [SHIFT-03] [SHIFT-04] [SHIFT-06] a drawer’s day: X and Z figures equal raw SQL over the settled tables', async () => {
+  it('[SHIFT-01] [SHIFT-02] [SHIFT-03] [SHIFT-04] [SHIFT-05] [SHIFT-06] [AUDIT-01] [AUDIT-02] a drawer’s day: X and Z figures equal raw SQL over the settled tables', async () => {
     const base = '/api/branches/cairo/shifts';
     const before = Date.now() - 3_600_000;
     // paid an hour before the shift opened: not in it

@@ -98,16 +98,21 @@ describe('walking skeleton in Chromium', () => {
     await expect.poll(() => pos.lineStates(), poll).toEqual(['sent', 'sent']);
     await shot(tabletPage, 'pos-order');
 
-    const ticket = kds.ticketFor('T1');
-    await ticket.waitFor({ timeout: 15_000 });
-    const ticketText = (await ticket.textContent()) ?? '';
-    expect(ticketText).toContain('Koshari');
-    expect(ticketText).toContain('Large');
-    expect(ticketText).toContain('no garlic');
-    expect(ticketText).toContain('Hibiscus');
+    // one ticket per station: the koshari to the hot kitchen, the hibiscus to the bar
+    const hot = kds.ticketAt('T1', 'hot');
+    const bar = kds.ticketAt('T1', 'bar');
+    await hot.waitFor({ timeout: 15_000 });
+    await bar.waitFor({ timeout: 15_000 });
+    const hotText = (await hot.textContent()) ?? '';
+    expect(hotText).toContain('Koshari');
+    expect(hotText).toContain('Large');
+    expect(hotText).toContain('no garlic');
+    expect((await bar.textContent()) ?? '').toContain('Hibiscus');
     await shot(kitchenPage, 'kds-tickets');
-    await kds.bump(ticket);
-    await ticket.waitFor({ state: 'detached' });
+    for (const ticket of [hot, bar]) {
+      await kds.bump(ticket);
+      await ticket.waitFor({ state: 'detached' });
+    }
     await expect.poll(() => pos.lineStates(), poll).toEqual(['ready', 'ready']);
 
     await pos.payCash('200');
@@ -156,7 +161,7 @@ describe('walking skeleton in Chromium', () => {
     await tabletContext.setOffline(false);
     await expect.poll(() => pos.syncStatus().getAttribute('data-state'), poll).toBe('online');
     await expect.poll(() => pos.pendingCount(), poll).toBe(0);
-    await kds.ticketFor('T2').waitFor({ timeout: 15_000 });
+    await kds.ticketFor('T2').first().waitFor({ timeout: 15_000 });
     await expect.poll(async () => (await settledOrders()).length, poll).toBe(2);
     const offlineOrder = (await settledOrders())[1]!;
     expect(offlineOrder.table_id).toBe('cairo-t2');

@@ -141,7 +141,7 @@ export function carryOver(
   from: Y.Doc,
   to: Y.Doc,
   record: Omit<RotationRecord, 'next' | 'retiredAt'>,
-  isTakenByServer: CarryContext['isTakenByServer'] = (root, key) => root === 'receipts' && !isOrderLive(from, key),
+  isTakenByServer: CarryContext['isTakenByServer'] = (root, key) => root === 'receipts' && readSettlement(from, key)?.status === 'settled',
 ): Record<string, number> {
   const context: CarryContext = { from, isTakenByServer };
   const counts: Record<string, number> = {};

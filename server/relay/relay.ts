@@ -46,6 +46,8 @@ export interface RelayOptions {
   rateLimits?: { perAddress: RateLimit; perToken: RateLimit };
   /** When rooms are archived and rotated (rotation.ts); null: only on request (`rotate`). */
   rotation?: RotationPolicy | null;
+  /** What the server has taken out of a room already (receipts), asked before each rotation. */
+  takenByServer?: (room: Room) => Promise<(root: string, key: string) => boolean>;
   log?: (line: string) => void;
 }
 
@@ -120,7 +122,14 @@ export function createRelay(options: RelayOptions): Relay {
     return loading;
   };
 
-  const rotation = createRotation({ store: options.store, bus, getRoom, policy: options.rotation ?? null, log });
+  const rotation = createRotation({
+    store: options.store,
+    bus,
+    getRoom,
+    policy: options.rotation ?? null,
+    log,
+    ...(options.takenByServer ? { takenByServer: options.takenByServer } : {}),
+  });
 
   const wireRoom = (room: Room) => {
     // Forward only what is stored (see room.ts): each change to every member but its author.

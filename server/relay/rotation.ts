@@ -24,6 +24,7 @@ import {
   carryChanges,
   carryOver,
   CARRY_OVER_RULES,
+  type CarryContext,
   ROTATION_ROOT,
   isRetiredGeneration,
   retireGeneration,
@@ -71,6 +72,11 @@ interface RotationDeps {
   bus: RoomBus;
   getRoom(name: string): Promise<Room>;
   policy: RotationPolicy | null;
+  /**
+   * Which entries the server has already taken elsewhere (e.g. receipts in its fiscal queue),
+   * asked once per rotation; by default a receipt counts as taken once its order is settled.
+   */
+  takenByServer?: (room: Room) => Promise<CarryContext['isTakenByServer']>;
   log(line: string): void;
 }
 
@@ -134,11 +140,12 @@ export function createRotation(deps: RotationDeps): Rotation {
       while ((await deps.store.load(roomForGeneration(room.branchId, generation))).length > 0) generation++;
       const nextName = roomForGeneration(room.branchId, generation);
       const next = await deps.getRoom(nextName);
+      const isTakenByServer = deps.takenByServer ? await deps.takenByServer(room) : undefined;
       if (successorRoom(room.doc) !== null) return successorRoom(room.doc)!; // another relay was faster
       // No await from here until both documents are changed: nothing slips in between.
       const now = Date.now();
       room.commitAfter(() => next.flushed());
-      const counts = carryOver(room.doc, next.doc, { generation, previous: room.name, startedAt: now });
+      const counts = carryOver(room.doc, next.doc, { generation, previous: room.name, startedAt: now }, isTakenByServer);
       retireGeneration(room.doc, nextName, now);
       link(room, next);
       await room.flushed();
@@ -168,6 +175,13 @@ export function createRotation(deps: RotationDeps): Rotation {
         : settledOrders() >= policy.maxSettledOrders ? `${policy.maxSettledOrders} settled orders`
         : null;
       if (reason === null) return;
+      // Rotating helps only if much of the document is history: when what is live is itself
+      // large (a burst of orders waiting to settle), a new generation would be as big at once.
+      const trial = new Y.Doc();
+      carryOver(room.doc, trial, { generation: 2, previous: null, startedAt: 0 });
+      const carriedBytes = Y.encodeStateAsUpdate(trial).byteLength;
+      trial.destroy();
+      if (carriedBytes * 2 > Math.max(documentBytes, logBytes)) return;
       isRotating = true;
       deps.log(`[relay] rotating ${room.name}: ${reason}`);
       rotate(room)

@@ -8,6 +8,7 @@ import type { Catalog, StaffMember } from '../../shared/schemas/catalog';
 import type { Order, OrderTotals, Payment } from '../../shared/schemas/order';
 import { partProgress, splitBill, type SplitSpec, type Tender } from '../../shared/split-bill';
 import { useI18n } from '../i18n/language';
+import { usePairedDevice } from '../sync/use-device';
 import { TotalsRows } from '../ui/TotalsRows';
 import { BillSlip } from './bill/BillSlip';
 import { SplitPicker } from './bill/SplitPicker';
@@ -40,7 +41,7 @@ export function PaymentScreen({
   catalog: Catalog;
   orderId: string;
   staff: StaffMember;
-  /** The tablet taking the payment (for the shift's cash); the order's device when not given. */
+  /** The tablet taking the payment (for the shift's cash); this paired device when not given. */
   deviceId?: string | null;
   onBack: () => void;
   onPaid: (paidOrder: Order) => void;
@@ -55,6 +56,9 @@ export function PaymentScreen({
   const [chosenPart, setChosenPart] = useState<string | null | undefined>(undefined);
   const [lastTender, setLastTender] = useState<{ part: string | null; tender: Tender } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const paired = usePairedDevice();
+  // The order may have been opened on another tablet: the cash is in this one's drawer.
+  const payingDeviceId = deviceId ?? paired.device?.id ?? null;
 
   if (!read.ok || read.value.status !== 'open') {
     return (
@@ -104,7 +108,7 @@ export function PaymentScreen({
 
   const takeTender = (part: string | null, tender: Tender) => {
     const now = Date.now();
-    const payment: Payment = { id: crypto.randomUUID(), ...tender, part, at: now, by: staff.id, deviceId };
+    const payment: Payment = { id: crypto.randomUUID(), ...tender, part, at: now, by: staff.id, deviceId: payingDeviceId };
     const paidSoFar = sumMinor(order.payments.map((p) => p.amountMinor)) + payment.amountMinor;
     if (paidSoFar >= priced.totalMinor) {
       const check = checkPaidOrder(paidVersion([...order.payments, payment]), catalog);

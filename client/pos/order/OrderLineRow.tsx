@@ -127,7 +127,9 @@ export function OrderLineRow({
       {isOpen && !isVoided && (
         <div className="line-details" data-testid="line-details">
           {isSent ? (
-            <p className="muted">{t('entry.sentLocked')}</p>
+            <p className="muted">
+              {t('entry.sentLocked')} {t('entry.voidToReduce', { count: number(line.sentQty) })}
+            </p>
           ) : (
             <>
               <NoteEditor note={line.note} onSave={(note) => actions.patch({ note })} />

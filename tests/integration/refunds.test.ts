@@ -145,6 +145,37 @@ describe.each(engines())('refunds on $name', (engine) => {
     expect(Number(sum.s)).toBe(orderTotal);
   });
 
+  it('[AUDIT-01] settlement keeps seat, course, void and discount stamps, customer, tips, split parts and the paying device', async () => {
+    const id = placeOrderPaidOn(client.doc, cairo, {
+      deviceId: tablet.id, tableIndex: 3, seat: 2, course: 2, voidFirstLine: true, lineDiscountPercentBp: 1_500, orderDiscountAmountMinor: 300,
+      customer: { id: null, name: 'Nour', phone: '01001234567', address: '5 Tahrir St' },
+      payments: [{ method: 'card', share: 0.5, tipMinor: 500 }, { method: 'wallet' }],
+    });
+    await waitFor(() => readSettlement(client.doc, id)?.status === 'settled', { timeoutMs: 15_000 });
+    const order = (await db.query<Record<string, unknown>>(
+      `select discount_minor, discount_kind, discount_value, discount_reason, discount_by, customer_name, customer_phone, customer_address,
+              tip_minor, paid_device_id from orders where id = $1`, [id])).rows[0]!;
+    expect({ ...order, discount_minor: Number(order.discount_minor), discount_value: Number(order.discount_value), tip_minor: Number(order.tip_minor) }).toMatchObject({
+      discount_kind: 'amount', discount_value: 300, discount_reason: 'late food', discount_by: 'hany', customer_name: 'Nour',
+      customer_phone: '01001234567', customer_address: '5 Tahrir St', tip_minor: 500, paid_device_id: tablet.id,
+    });
+    expect(Number(order.discount_minor)).toBeGreaterThan(300);
+    const lines = (await db.query<{ seat: number; course: number; void_reason: string | null; void_by: string | null; void_minor: string | number; discount_kind: string | null; discount_approved_by: string | null }>(
+      'select seat, course, void_reason, void_by, void_minor, discount_kind, discount_approved_by from order_lines where order_id = $1', [id])).rows;
+    expect(lines.every((l) => l.seat === 2 && l.course === 2)).toBe(true);
+    const voided = lines.filter((l) => l.void_reason !== null);
+    expect(voided).toHaveLength(1);
+    expect(voided[0]).toMatchObject({ void_reason: 'guest changed mind', void_by: 'sara' });
+    expect(Number(voided[0]!.void_minor)).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.discount_kind === 'percent')).toEqual([expect.objectContaining({ discount_approved_by: 'hany' })]);
+    const payments = (await db.query<{ method: string; tip_minor: string | number; part: string | null; device_id: string }>(
+      'select method, tip_minor, part, device_id from payments where order_id = $1 order by part', [id])).rows;
+    expect(payments.map((p) => ({ ...p, tip_minor: Number(p.tip_minor) }))).toEqual([
+      { method: 'card', tip_minor: 500, part: '1/2', device_id: tablet.id },
+      { method: 'wallet', tip_minor: 0, part: '2/2', device_id: tablet.id },
+    ]);
+  });
+
   it('[REF-05] a whole refund is the order total and is in the audit log with who, when and why', async () => {
     const id = randomUUID();
     const res = await call('/api/branches/cairo/refunds', { method: 'POST', token: mona, json: { id, orderId: wholeOrderId, reason: 'wrong table charged', method: 'card' } });

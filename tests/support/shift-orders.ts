@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as Y from 'yjs';
-import { addLine, openOrder, readOrder, recordPayment, setLineDiscount, setOrderDiscount, voidLine } from '../../shared/live-doc';
+import { addLine, openOrder, readOrder, recordPayment, setCustomer, setLineDiscount, setOrderDiscount, voidLine } from '../../shared/live-doc';
 import { priceOrderAsIs } from '../../shared/pricing';
 import type { Catalog } from '../../shared/schemas/catalog';
-import type { PaymentMethod } from '../../shared/schemas/order';
+import type { OrderCustomer, PaymentMethod } from '../../shared/schemas/order';
 import { lineFor } from './orders';
 
 export interface PaidOrderPlan {
@@ -24,6 +24,10 @@ export interface PaidOrderPlan {
   orderDiscountAmountMinor?: number;
   /** When the payments were taken (default now). */
   at?: number;
+  /** Seat and course of every line. */
+  seat?: number;
+  course?: number;
+  customer?: OrderCustomer;
 }
 
 export function placeOrderPaidOn(doc: Y.Doc, catalog: Catalog, plan: PaidOrderPlan): string {
@@ -34,9 +38,10 @@ export function placeOrderPaidOn(doc: Y.Doc, catalog: Catalog, plan: PaidOrderPl
     id: orderId, branchId: catalog.branch.id, type: 'dine-in', tableId: table.id, guests: 2, openedAt: at - 60_000,
     openedBy: 'sara', deviceId: plan.deviceId,
   });
+  if (plan.customer) setCustomer(doc, orderId, plan.customer);
   const lineIds: string[] = [];
   for (const key of plan.items ?? ['koshari', 'karkadeh', 'beef-steak']) {
-    const line = lineFor(catalog, key, 'sara', { qty: plan.qty ?? 1 });
+    const line = lineFor(catalog, key, 'sara', { qty: plan.qty ?? 1, seat: plan.seat ?? null, course: plan.course ?? 1 });
     addLine(doc, orderId, line);
     lineIds.push(line.id);
   }

@@ -71,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (token) => resolveToken(db, token),
     onRoomLoaded: (room) => {
       settlement.watch(room.doc, room.branchId, room.flushed);
-      printing.watch(room.doc, room.branchId);
+      printing.watch(room.doc, room.branchId, room.flushed);
       options.fiscal?.verifier.watch(room.doc, room.branchId);
     },
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),

@@ -34,9 +34,15 @@ export async function listStations(db: Queryable, branchId: string): Promise<Sta
   return rows.map(toStation);
 }
 
-export async function branchTimeZone(db: Queryable, branchId: string): Promise<string | null> {
-  const { rows } = await db.query<{ time_zone: string }>('select time_zone from branches where id = $1', [branchId]);
-  return rows[0]?.time_zone ?? null;
+/** A branch's stations and its time zone in one round trip (the print path runs it per ticket). */
+export async function loadPrintSettings(db: Queryable, branchId: string): Promise<{ stations: Station[]; timeZone: string | null }> {
+  const { rows } = await db.query<StationRow & { time_zone: string }>(
+    `select ${STATION_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}, b.time_zone
+       from branches b left join stations s on s.branch_id = b.id
+      where b.id = $1 order by s.sort, s.id`,
+    [branchId],
+  );
+  return { stations: rows.filter((r) => r.id !== null).map(toStation), timeZone: rows[0]?.time_zone ?? null };
 }
 
 export type StationPrinterSettings = Pick<Station, 'printer' | 'backupPrinter' | 'fallbackToScreen'>;
@@ -97,6 +103,21 @@ export async function claimTicketPrint(
     [claim.ticketId, claim.branchId, claim.stationId, claim.claimedBy, claim.leaseMs],
   );
   return rows.length === 1;
+}
+
+/**
+ * Records a ticket of a screen-only station as done, in one statement: nothing is printed, and a
+ * printer added to the station later does not print it. A ticket already recorded is left alone.
+ */
+export async function recordSkippedTicketPrint(
+  db: Queryable,
+  ticket: { ticketId: string; branchId: string; stationId: string; claimedBy: string },
+): Promise<void> {
+  await db.query(
+    `insert into ticket_prints (ticket_id, branch_id, station_id, claimed_by, finished_at, status)
+     values ($1, $2, $3, $4, now(), 'skipped') on conflict (ticket_id) do nothing`,
+    [ticket.ticketId, ticket.branchId, ticket.stationId, ticket.claimedBy],
+  );
 }
 
 export async function finishTicketPrint(db: Queryable, ticketId: string, outcome: TicketPrintOutcomeRecord): Promise<void> {

@@ -19,7 +19,7 @@ import { kitchenTicketSchema, type KitchenTicket } from '../../shared/schemas/or
 import type { PrintJob } from '../../shared/schemas/print-job';
 import type { Station } from '../../shared/schemas/catalog';
 import type { Database } from '../db/database';
-import { branchTimeZone, claimTicketPrint, finishedTicketPrints, finishTicketPrint, listStations } from '../db/station-queries';
+import { claimTicketPrint, finishedTicketPrints, finishTicketPrint, loadPrintSettings, recordSkippedTicketPrint } from '../db/station-queries';
 import { createPrintGateway, type PrintAttempt, type PrintGateway, type StationPrintOutcome } from './print-gateway';
 import { branchPrinterConfigSchema, type PrinterEndpoint } from './printer-config';
 
@@ -36,8 +36,13 @@ export interface KitchenPrintingOptions {
 }
 
 export interface KitchenPrinting {
-  /** Starts printing a room's new tickets, and those of its tickets still waiting to be printed. */
-  watch(doc: Y.Doc, branchId: string): void;
+  /**
+   * Starts printing a room's new tickets, and those of its tickets still waiting to be printed.
+   * `flushed` resolves once the room's changes so far are stored: a ticket is printed only once
+   * it is durable (never one a relay crash could still take back), and the store's write of a
+   * send goes to the database before the printing's queries, so the kitchen screens get it first.
+   */
+  watch(doc: Y.Doc, branchId: string, flushed?: () => Promise<void>): void;
   /** Resolves when every ticket taken on so far has been printed (or failed) and recorded. */
   idle(): Promise<void>;
   readonly gateway: PrintGateway;
@@ -88,16 +93,14 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
   };
 
   async function printOne(doc: Y.Doc, branchId: string, ticket: KitchenTicket): Promise<void> {
-    const [stations, timeZone] = await Promise.all([listStations(db, branchId), branchTimeZone(db, branchId)]);
+    const { stations, timeZone } = await loadPrintSettings(db, branchId);
     const station =
       stations.find((s) => s.id === ticket.station) ??
       ({ id: ticket.station, nameEn: ticket.station, nameAr: ticket.station, printer: null, backupPrinter: null, fallbackToScreen: true } satisfies Station);
     if (!station.printer) {
       // A screen-only station: nothing to print and nothing to warn about. Recorded all the
       // same, so a printer configured later does not print the day's old tickets.
-      if (await claimTicketPrint(db, { ticketId: ticket.id, branchId, stationId: ticket.station, claimedBy: options.relayId, leaseMs })) {
-        await finishTicketPrint(db, ticket.id, { status: 'skipped', job: null, attempts: 0 });
-      }
+      await recordSkippedTicketPrint(db, { ticketId: ticket.id, branchId, stationId: ticket.station, claimedBy: options.relayId });
       return;
     }
     if (!(await claimTicketPrint(db, { ticketId: ticket.id, branchId, stationId: ticket.station, claimedBy: options.relayId, leaseMs }))) return;
@@ -124,11 +127,11 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
     }
   }
 
-  function take(doc: Y.Doc, branchId: string, ticket: KitchenTicket): void {
+  function take(doc: Y.Doc, branchId: string, ticket: KitchenTicket, flushed: () => Promise<void>): void {
     if (handled.has(ticket.id)) return;
     handled.add(ticket.id);
     track(
-      printOne(doc, branchId, ticket).catch((error: unknown) => {
+      flushed().then(() => printOne(doc, branchId, ticket)).catch((error: unknown) => {
         // Not recorded as finished: the claim's lease lets a later load (here or on another relay) retry.
         handled.delete(ticket.id);
         console.error(`[printing] ticket ${ticket.id} could not be printed:`, error);
@@ -137,7 +140,7 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
   }
 
   /** On load: print what was never printed, and show outcomes the document is missing. */
-  async function catchUp(doc: Y.Doc, branchId: string): Promise<void> {
+  async function catchUp(doc: Y.Doc, branchId: string, flushed: () => Promise<void>): Promise<void> {
     const tickets = [...ticketsRoot(doc).values()].flatMap((value) => {
       const parsed = kitchenTicketSchema.safeParse(value);
       return parsed.success ? [parsed.data] : [];
@@ -153,21 +156,21 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
       }
       // Old and done tickets of a room (from before printing existed, or long bumped) stay unprinted.
       if (ticket.status === 'ready' || now() - ticket.createdAt > maxAgeOnLoadMs) continue;
-      take(doc, branchId, ticket);
+      take(doc, branchId, ticket, flushed);
     }
   }
 
   return {
     gateway,
-    watch(doc, branchId) {
+    watch(doc, branchId, flushed = () => Promise.resolve()) {
       ticketsRoot(doc).observe((event) => {
         for (const [ticketId, change] of event.changes.keys) {
           if (change.action !== 'add') continue;
           const parsed = kitchenTicketSchema.safeParse(ticketsRoot(doc).get(ticketId));
-          if (parsed.success) take(doc, branchId, parsed.data);
+          if (parsed.success) take(doc, branchId, parsed.data, flushed);
         }
       });
-      track(catchUp(doc, branchId).catch((error: unknown) => console.error(`[printing] could not catch up on ${branchId}:`, error)));
+      track(catchUp(doc, branchId, flushed).catch((error: unknown) => console.error(`[printing] could not catch up on ${branchId}:`, error)));
     },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

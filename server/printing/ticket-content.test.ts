@@ -39,9 +39,9 @@ describe('station tickets', () => {
 
   it('[PRN-01][KDS-13] a later send prints only the change and the void, as such, never the whole order again', () => {
     const { doc, orderId, send } = orderDoc();
-    const kofta = line('Kofta', 'grill');
-    const steak = line('Steak', 'grill', { qty: 2 });
-    const rice = line('Rice', 'grill');
+    const kofta = line('Kofta', 'grill', { addedAt: 1 });
+    const steak = line('Steak', 'grill', { qty: 2, addedAt: 2 });
+    const rice = line('Rice', 'grill', { addedAt: 3 });
     addLine(doc, orderId, kofta);
     addLine(doc, orderId, steak);
     addLine(doc, orderId, rice);

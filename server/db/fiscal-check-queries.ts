@@ -255,3 +255,19 @@ export async function getQueuedReceipt(db: Queryable, uuid: string): Promise<{ b
 export async function linkCorrection(db: Queryable, correctionUuid: string, oldUuid: string): Promise<void> {
   await db.query('update fiscal_receipts set corrects_uuid = $2 where uuid = $1', [correctionUuid, oldUuid]);
 }
+
+/**
+ * VERIFIED receipts the queue does not have (a crash between chaining and enqueueing), in chain
+ * order; only recent ones — ETA takes receipts within 24 h of issue anyway.
+ */
+export async function listVerifiedNotQueued(db: Queryable, branchId: string, since: number): Promise<ReceivedReceipt[]> {
+  const { rows } = await db.query<CheckRow>(
+    `select c.uuid, c.order_id, c.branch_id, c.device_id, c.device_serial, c.receipt_number, c.previous_uuid, c.issued_at, c.document
+     from fiscal_receipt_checks c
+     where c.branch_id = $1 and c.status = 'VERIFIED' and c.checked_at >= $2
+       and not exists (select 1 from fiscal_receipts r where r.uuid = c.uuid)
+     order by c.device_serial, c.chain_pos`,
+    [branchId, iso(since)],
+  );
+  return rows.map(toReceived);
+}

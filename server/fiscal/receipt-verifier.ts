@@ -17,6 +17,7 @@
 import type * as Y from 'yjs';
 import { fiscalReceiptEntrySchema } from '../../shared/eta/receipt-entry';
 import { etaReceiptSchema, SERVICE_TAX_TYPE, toEtaPropertyErrors, VAT_TAX_TYPE, type EtaReceipt } from '../../shared/eta/receipt-schema';
+import { MAX_RECEIPT_AGE_MS } from '../../shared/eta/api';
 import { computeReceiptUuidFromText } from '../../shared/eta/uuid';
 import { receiptsRoot, settlementRoot } from '../../shared/live-doc';
 import type { Database } from '../db/database';
@@ -27,6 +28,7 @@ import {
   insertReceivedReceipts,
   isInChain,
   listAwaitingReceipts,
+  listVerifiedNotQueued,
   markUnverifiable,
   settledOrderAmounts,
   type ReceivedReceipt,
@@ -123,14 +125,29 @@ export function createReceiptVerifier(options: ReceiptVerifierOptions): ReceiptV
     return { kind: 'verified', receipt };
   }
 
+  async function enqueueVerified(branchId: string, verified: readonly ReceivedReceipt[]): Promise<void> {
+    const results = await options.enqueue(verified.map((r) => ({ receipt: r.document, branchId })));
+    for (const [i, result] of results.entries()) {
+      if (result.status !== 'invalid') continue;
+      const why = result.problems.slice(0, 3).map((p) => `${p.propertyPath}: ${p.message}`).join('; ');
+      await downgradeToUnverifiable(db, verified[i]!.uuid, 'queue-refused', why, now());
+      log(`[fiscal] receipt ${verified[i]!.uuid} refused by the queue: ${why}`);
+    }
+  }
+
   /** Walks one branch's waiting receipts along each device's chain as far as it goes. */
   async function advance(branchId: string): Promise<void> {
+    // A crash between chaining receipts and enqueueing them leaves them VERIFIED outside the queue.
+    const stranded = await listVerifiedNotQueued(db, branchId, now() - 2 * MAX_RECEIPT_AGE_MS);
+    if (stranded.length > 0) await enqueueVerified(branchId, stranded);
     const waiting = await listAwaitingReceipts(db, branchId);
     const bySerial = new Map<string, ReceivedReceipt[]>();
     for (const r of waiting) bySerial.set(r.serial, [...(bySerial.get(r.serial) ?? []), r]);
 
     for (const [serial, rows] of bySerial) {
       let left = rows;
+      // Verified receipts are enqueued together after the walk, in chain order (FIS-40 wants issue order).
+      const verified: ReceivedReceipt[] = [];
       for (;;) {
         const tip = await chainTip(db, serial);
         const next = left.find((r) => r.previousUuid === (tip?.uuid ?? ''));
@@ -149,17 +166,10 @@ export function createReceiptVerifier(options: ReceiptVerifierOptions): ReceiptV
         );
         left = left.filter((r) => r !== next);
         if (!chained) continue; // another process placed it (or its rival) first; re-read the tip
-        if (verdict.kind === 'verified') {
-          const [result] = await options.enqueue([{ receipt: next.document, branchId }]);
-          if (result?.status === 'invalid') {
-            const why = result.problems.slice(0, 3).map((p) => `${p.propertyPath}: ${p.message}`).join('; ');
-            await downgradeToUnverifiable(db, next.uuid, 'queue-refused', why, now());
-            log(`[fiscal] receipt ${next.uuid} refused by the queue: ${why}`);
-          }
-        } else {
-          log(`[fiscal] receipt ${next.uuid} (${serial}) not verified: ${verdict.reason} — ${verdict.message}`);
-        }
+        if (verdict.kind === 'verified') verified.push(next);
+        else log(`[fiscal] receipt ${next.uuid} (${serial}) not verified: ${verdict.reason} — ${verdict.message}`);
       }
+      if (verified.length > 0) await enqueueVerified(branchId, verified);
       // What is left either waits for a missing predecessor, or forks a chain that went on without it.
       for (const r of left) {
         const tip = await chainTip(db, serial);

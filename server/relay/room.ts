@@ -22,6 +22,8 @@ export const BUS_ORIGIN = 'restoflow-bus';
 
 /** Beyond this many stored updates, loading a room writes one merged update in their place. */
 const COMPACT_AFTER_UPDATES = 200;
+/** …or when the stored updates take this many times the space of the document they make. */
+const COMPACT_WHEN_LOG_EXCEEDS_DOCUMENT = 4;
 const PERSIST_RETRY_MS = 500;
 
 export interface RoomMember {
@@ -78,8 +80,12 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
       for (const update of stored) Y.applyUpdate(doc, update);
     }, 'load');
   }
-  if (stored.length > COMPACT_AFTER_UPDATES) {
-    await store.compact(name, Y.encodeStateAsUpdate(doc), stored.length);
+  const storedBytes = stored.reduce((sum, update) => sum + update.byteLength, 0);
+  const merged = stored.length > 1 ? Y.encodeStateAsUpdate(doc) : null;
+  // Many rows, or rows much larger than what they add up to (archived orders, rotation
+  // carries): one merged row in their place keeps the next load short.
+  if (merged && (stored.length > COMPACT_AFTER_UPDATES || storedBytes > COMPACT_WHEN_LOG_EXCEEDS_DOCUMENT * merged.byteLength)) {
+    await store.compact(name, merged, stored.length);
   }
 
   const awareness = new awarenessProtocol.Awareness(doc);

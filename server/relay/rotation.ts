@@ -169,19 +169,20 @@ export function createRotation(deps: RotationDeps): Rotation {
       if (isRetiredGeneration(room.doc) || isRotating) return;
       if (policy.archiveSettled) archiveSettledOrders(room.doc, SERVER_ORIGIN);
       const documentBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
-      const reason =
-        documentBytes > policy.maxDocumentKB * 1024 ? `document ${Math.round(documentBytes / 1024)} KB`
-        : logBytes > policy.maxLogKB * 1024 ? `update log ${Math.round(logBytes / 1024)} KB`
-        : settledOrders() >= policy.maxSettledOrders ? `${policy.maxSettledOrders} settled orders`
-        : null;
+      const isTooBig = documentBytes > policy.maxDocumentKB * 1024 || logBytes > policy.maxLogKB * 1024;
+      const reason = isTooBig
+        ? `document ${Math.round(documentBytes / 1024)} KB, update log ${Math.round(logBytes / 1024)} KB`
+        : settledOrders() >= policy.maxSettledOrders ? `${policy.maxSettledOrders} settled orders` : null;
       if (reason === null) return;
-      // Rotating helps only if much of the document is history: when what is live is itself
-      // large (a burst of orders waiting to settle), a new generation would be as big at once.
-      const trial = new Y.Doc();
-      carryOver(room.doc, trial, { generation: 2, previous: null, startedAt: 0 });
-      const carriedBytes = Y.encodeStateAsUpdate(trial).byteLength;
-      trial.destroy();
-      if (carriedBytes * 2 > Math.max(documentBytes, logBytes)) return;
+      if (isTooBig) {
+        // Rotating helps only if much of it is history: when what is live is itself large (a
+        // burst of orders waiting to settle), the new generation would be over the limit at once.
+        const trial = new Y.Doc();
+        carryOver(room.doc, trial, { generation: 2, previous: null, startedAt: 0 });
+        const carriedBytes = Y.encodeStateAsUpdate(trial).byteLength;
+        trial.destroy();
+        if (carriedBytes * 2 > Math.min(policy.maxDocumentKB, policy.maxLogKB) * 1024) return;
+      }
       isRotating = true;
       deps.log(`[relay] rotating ${room.name}: ${reason}`);
       rotate(room)

@@ -116,7 +116,7 @@ describe('fiscal e-receipts in Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('[FIS-51][FIS-53][FIS-55][FIS-59][FIS-57] paid offline: receipt with QR, chained in Dexie; online: verified, SUBMITTED, on the manager page', async () => {
+  it('[FIS-51][FIS-53][FIS-55][FIS-59][FIS-57] paid offline: receipt with QR, chained in Dexie across a reload; online: verified, SUBMITTED, on the manager page', async () => {
     await context.setOffline(true);
     await expect.poll(() => new PosPage(page).syncStatus().getAttribute('data-state'), poll).toBe('offline');
     const bill = new BillPage(page);
@@ -139,14 +139,29 @@ describe('fiscal e-receipts in Chromium', () => {
       if (table === 'cairo-t4') await page.getByTestId('receipt').screenshot({ path: `${SCREENSHOTS}pos-receipt-fiscal-qr.png` });
       await bill.done();
     }
+    // Still offline: reload. The chain is in Dexie, so the next receipt continues it.
+    await page.reload();
+    const pin = page.getByTestId('pin-key-1');
+    const map = page.getByTestId('table-map');
+    await Promise.race([pin.waitFor(), map.waitFor()]);
+    if (await pin.isVisible()) await new PosPage(page).unlock('1111');
+    await expect.poll(() => new PosPage(page).syncStatus().getAttribute('data-state'), poll).toBe('offline');
+    await order(page, 'cairo-t7', [['cairo-drinks', 'cairo-karkadeh']]);
+    await bill.openPayment();
+    await bill.payCash('exact');
+    orderIds.push(await bill.waitForReceipt());
+    await page.getByTestId('fiscal-qr').waitFor({ timeout: 10_000 });
+    await bill.done();
+
     const { receipts } = await readChain(page);
     expect(receipts.map((r) => r.orderId)).toEqual(orderIds);
     expect(receipts[0]!.previousUUID).toBe('');
     expect(receipts[1]!.previousUUID).toBe(receipts[0]!.uuid);
+    expect(receipts[2]!.previousUUID).toBe(receipts[1]!.uuid);
 
     await context.setOffline(false);
     for (const r of receipts) await expect.poll(() => queueState(r.uuid), poll).toBe('SUBMITTED');
-    expect(receipts.map((r) => eta.sandbox!.acceptedCount(r.uuid))).toEqual([1, 1]);
+    expect(receipts.map((r) => eta.sandbox!.acceptedCount(r.uuid))).toEqual([1, 1, 1]);
 
     const managerPage = await context.newPage();
     await managerPage.goto(server.url + '/manage');
@@ -155,7 +170,7 @@ describe('fiscal e-receipts in Chromium', () => {
     await managerPage.getByTestId('open-fiscal').click();
     await managerPage.getByTestId('fiscal-page').waitFor();
     const device = managerPage.locator(`[data-testid="fiscal-device"][data-serial="${receipts[0]!.serial}"]`);
-    await expect.poll(async () => (await device.getByTestId('fiscal-count-SUBMITTED').textContent())?.trim(), poll).toBe('2');
+    await expect.poll(async () => (await device.getByTestId('fiscal-count-SUBMITTED').textContent())?.trim(), poll).toBe('3');
     await managerPage.screenshot({ path: `${SCREENSHOTS}manage-fiscal.png` });
     await managerPage.close();
     expect(browserErrors).toEqual([]);

@@ -30,6 +30,8 @@ export interface AppDeps {
   staticDir?: string;
   /** ETA submission (fiscal/fiscal-service.ts); the fiscal pages read the database without it. */
   fiscal?: FiscalService | null;
+  /** A manager changed a branch's kitchen station printers (kitchen printing re-reads them). */
+  onStationsChanged?: (branchId: string) => void;
 }
 
 export function createApp(deps: AppDeps) {
@@ -41,7 +43,7 @@ export function createApp(deps: AppDeps) {
     .route('/branches', branchRoutes(deps.db))
     .route('/fiscal', fiscalRoutes(deps.db, deps.fiscal ?? null))
     .route('/branches/:branchId/customers', customerRoutes(deps.db))
-    .route('/branches/:branchId/stations', stationRoutes(deps.db))
+    .route('/branches/:branchId/stations', stationRoutes(deps.db, { onChanged: (branchId) => deps.onStationsChanged?.(branchId) }))
     .route('/branches/:branchId/shifts', shiftRoutes(deps.db, pinGuard))
     .route('/branches/:branchId/refunds', refundRoutes(deps.db, pinGuard))
     .route('/ops', opsRoutes(deps.relay));

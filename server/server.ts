@@ -81,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp({
     db,
     relay,
+    onStationsChanged: (branchId) => printing.stationsChanged(branchId),
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.fiscal ? { fiscal: options.fiscal } : {}),

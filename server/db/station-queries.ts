@@ -106,17 +106,21 @@ export async function claimTicketPrint(
 }
 
 /**
- * Records a ticket of a screen-only station as done, in one statement: nothing is printed, and a
- * printer added to the station later does not print it. A ticket already recorded is left alone.
+ * Records tickets of screen-only stations as done, in one statement: nothing is printed, and a
+ * printer added to the station later does not print them. Tickets already recorded are left alone.
  */
-export async function recordSkippedTicketPrint(
+export async function recordSkippedTicketPrints(
   db: Queryable,
-  ticket: { ticketId: string; branchId: string; stationId: string; claimedBy: string },
+  tickets: readonly { ticketId: string; branchId: string; stationId: string }[],
+  claimedBy: string,
 ): Promise<void> {
+  if (tickets.length === 0) return;
   await db.query(
     `insert into ticket_prints (ticket_id, branch_id, station_id, claimed_by, finished_at, status)
-     values ($1, $2, $3, $4, now(), 'skipped') on conflict (ticket_id) do nothing`,
-    [ticket.ticketId, ticket.branchId, ticket.stationId, ticket.claimedBy],
+     select t.ticket_id, t.branch_id, t.station_id, $4, now(), 'skipped'
+       from unnest($1::uuid[], $2::text[], $3::text[]) as t(ticket_id, branch_id, station_id)
+     on conflict (ticket_id) do nothing`,
+    [tickets.map((t) => t.ticketId), tickets.map((t) => t.branchId), tickets.map((t) => t.stationId), claimedBy],
   );
 }
 

@@ -19,7 +19,7 @@ import { kitchenTicketSchema, type KitchenTicket } from '../../shared/schemas/or
 import type { PrintJob } from '../../shared/schemas/print-job';
 import type { Station } from '../../shared/schemas/catalog';
 import type { Database } from '../db/database';
-import { claimTicketPrint, finishedTicketPrints, finishTicketPrint, loadPrintSettings, recordSkippedTicketPrint } from '../db/station-queries';
+import { claimTicketPrint, finishedTicketPrints, finishTicketPrint, loadPrintSettings, recordSkippedTicketPrints } from '../db/station-queries';
 import { createPrintGateway, type PrintAttempt, type PrintGateway, type StationPrintOutcome } from './print-gateway';
 import { branchPrinterConfigSchema, type PrinterEndpoint } from './printer-config';
 
@@ -45,8 +45,15 @@ export interface KitchenPrinting {
   watch(doc: Y.Doc, branchId: string, flushed?: () => Promise<void>): void;
   /** Resolves when every ticket taken on so far has been printed (or failed) and recorded. */
   idle(): Promise<void>;
+  /** Forgets a branch's cached printer settings (a manager changed them on this relay). */
+  stationsChanged(branchId: string): void;
   readonly gateway: PrintGateway;
 }
+
+/** How long a branch's printer settings are reused when no change was announced on this relay. */
+const SETTINGS_TTL_MS = 30_000;
+/** Screen-only tickets are recorded together, at most this long after they arrive. */
+const SKIPPED_BATCH_MS = 500;
 
 const printerLabel = (printer: PrinterEndpoint): string => printer.name ?? `${printer.host}:${printer.port}`;
 
@@ -92,15 +99,40 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
     void work.finally(() => inFlight.delete(work));
   };
 
+  // During a rush every ticket would cost the database a read of the branch's printers and, for
+  // screen-only stations, a write; both are batched so printing adds nothing to a send's latency
+  // (the relay shares the database with it). Settings changed on another relay apply within the TTL.
+  const settings = new Map<string, { at: number; value: Promise<{ stations: Station[]; timeZone: string | null }> }>();
+  const settingsOf = (branchId: string) => {
+    const cached = settings.get(branchId);
+    if (cached && now() - cached.at < SETTINGS_TTL_MS) return cached.value;
+    const value = loadPrintSettings(db, branchId);
+    settings.set(branchId, { at: now(), value });
+    value.catch(() => settings.delete(branchId));
+    return value;
+  };
+  let skipped: { ticketId: string; branchId: string; stationId: string }[] = [];
+  let skipTimer: ReturnType<typeof setTimeout> | null = null;
+  const flushSkipped = async () => {
+    skipTimer = null;
+    const batch = skipped;
+    skipped = [];
+    await recordSkippedTicketPrints(db, batch, options.relayId).catch((error: unknown) => {
+      // Only a note that nothing needs printing: a lost batch costs nothing but a possible print after a restart.
+      console.error('[printing] could not record screen-only tickets:', error);
+    });
+  };
+
   async function printOne(doc: Y.Doc, branchId: string, ticket: KitchenTicket): Promise<void> {
-    const { stations, timeZone } = await loadPrintSettings(db, branchId);
+    const { stations, timeZone } = await settingsOf(branchId);
     const station =
       stations.find((s) => s.id === ticket.station) ??
       ({ id: ticket.station, nameEn: ticket.station, nameAr: ticket.station, printer: null, backupPrinter: null, fallbackToScreen: true } satisfies Station);
     if (!station.printer) {
       // A screen-only station: nothing to print and nothing to warn about. Recorded all the
       // same, so a printer configured later does not print the day's old tickets.
-      await recordSkippedTicketPrint(db, { ticketId: ticket.id, branchId, stationId: ticket.station, claimedBy: options.relayId });
+      skipped.push({ ticketId: ticket.id, branchId, stationId: ticket.station });
+      if (!skipTimer) skipTimer = setTimeout(() => track(flushSkipped()), SKIPPED_BATCH_MS);
       return;
     }
     if (!(await claimTicketPrint(db, { ticketId: ticket.id, branchId, stationId: ticket.station, claimedBy: options.relayId, leaseMs }))) return;
@@ -172,7 +204,14 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
       });
       track(catchUp(doc, branchId, flushed).catch((error: unknown) => console.error(`[printing] could not catch up on ${branchId}:`, error)));
     },
+    stationsChanged(branchId) {
+      settings.delete(branchId);
+    },
     async idle() {
+      if (skipTimer) {
+        clearTimeout(skipTimer);
+        track(flushSkipped());
+      }
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await gateway.idle();
     },

@@ -35,7 +35,12 @@ function paramOf(c: Context<AppEnv>, name: 'branchId' | 'stationId'): string {
   return value;
 }
 
-export function stationRoutes(db: Database) {
+export interface StationRouteHooks {
+  /** A station's printers changed (the print path drops its cached settings). */
+  onChanged?: (branchId: string) => void;
+}
+
+export function stationRoutes(db: Database, hooks: StationRouteHooks = {}) {
   return new Hono<AppEnv>()
     .use(authenticate(db))
     .get('/', requireBranchAccess, requirePermission('catalog:read'), async (c) => {
@@ -47,6 +52,7 @@ export function stationRoutes(db: Database) {
       const body = await parseJsonBody(c, stationPrintersBodySchema);
       const station = await updateStationPrinters(db, paramOf(c, 'branchId'), stationId.data, body);
       if (!station) throw new HttpProblem('not-found', 'No such station.');
+      hooks.onChanged?.(paramOf(c, 'branchId'));
       return c.json({ station }, 200);
     });
 }

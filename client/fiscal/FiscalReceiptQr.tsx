@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type * as Y from 'yjs';
 import { readReceipt } from '../../shared/live-doc';
 import { useI18n } from '../i18n/language';
+import { issueFailureOf, onIssueFailure } from './issue-failures';
 
 /**
  * The ETA part of a printed receipt: the QR code of the receipt's link on the ETA portal, its
@@ -15,6 +16,9 @@ export function FiscalReceiptQr({ doc, orderId, revision }: { doc: Y.Doc; orderI
   const entry = useMemo(() => readReceipt(doc, orderId), [doc, orderId, revision]);
   const [image, setImage] = useState<{ link: string; dataUrl: string } | null>(null);
   const link = entry?.qrLink ?? null;
+  const [failureTick, setFailureTick] = useState(0);
+  useEffect(() => onIssueFailure(() => setFailureTick((n) => n + 1)), []);
+  const failure = useMemo(() => issueFailureOf(orderId), [orderId, failureTick]);
 
   useEffect(() => {
     if (link === null) return;
@@ -30,6 +34,13 @@ export function FiscalReceiptQr({ doc, orderId, revision }: { doc: Y.Doc; orderI
     };
   }, [link]);
 
+  if (entry === null && failure !== null) {
+    return (
+      <p className="fiscal-qr fiscal-alert" data-testid="fiscal-qr-failed" data-code={failure.code} role="alert">
+        {t('fiscal.issueFailed', { reason: failure.code === 'buyer-required' ? t('fiscal.buyerRequired') : failure.message })}
+      </p>
+    );
+  }
   if (entry === null) {
     return (
       <p className="fiscal-qr fiscal-qr--issuing muted" data-testid="fiscal-qr-issuing" role="status">

@@ -6,6 +6,7 @@ import type { DeviceCredentials } from '../../shared/schemas/auth';
 import type { Catalog } from '../../shared/schemas/catalog';
 import type { Order } from '../../shared/schemas/order';
 import { requestJson } from '../sync/api-client';
+import { recordIssueFailure } from './issue-failures';
 import { issueReceipt, listReceipts, openFiscalStore, readProfile, saveProfile, type FiscalDexie } from './receipt-chain';
 
 /**
@@ -55,7 +56,10 @@ export function useFiscalIssuer(device: DeviceCredentials, catalog: Catalog | nu
         const outcome = await issueReceipt(store, order.value, catalog.tax, profile);
         if (isStopped) return;
         if (outcome.ok) writeReceipt(doc, outcome.entry);
-        else console.warn(`[fiscal] no receipt for order ${orderId}: ${outcome.code} (${outcome.message})`);
+        else {
+          console.warn(`[fiscal] no receipt for order ${orderId}: ${outcome.code} (${outcome.message})`);
+          recordIssueFailure(orderId, { code: outcome.code, message: outcome.message });
+        }
       }).catch((error: unknown) => console.error('[fiscal] issuing a receipt failed:', error));
     };
 

@@ -344,6 +344,7 @@ export const ar: Dictionary = {
   'fiscal.qr.alt': 'رمز QR للإيصال الإلكتروني على بوابة مصلحة الضرائب',
   'fiscal.qr.number': 'إيصال إلكتروني {number}',
   'fiscal.issueFailed': 'تعذّر إصدار الإيصال الإلكتروني: {reason}',
+  'fiscal.buyerRequired': 'رقم هوية المشتري واسمه مطلوبان من 150,000 جنيه',
   'fiscal.page.title': 'الإيصالات الإلكترونية (مصلحة الضرائب)',
   'fiscal.page.link': 'الإيصالات الإلكترونية',
   'fiscal.page.branch': 'الفرع',

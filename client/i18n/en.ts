@@ -346,6 +346,7 @@ export const en = {
   'fiscal.qr.alt': 'QR code of the e-receipt on the ETA portal',
   'fiscal.qr.number': 'E-receipt {number}',
   'fiscal.issueFailed': 'The e-receipt could not be issued: {reason}',
+  'fiscal.buyerRequired': 'the buyer’s ID and name are required from 150,000 EGP',
   'fiscal.page.title': 'E-receipts (ETA)',
   'fiscal.page.link': 'E-receipts',
   'fiscal.page.branch': 'Branch',

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { bumpTicket, recallTicket, startTicket } from '../../shared/live-doc';
 import type { DeviceCredentials } from '../../shared/schemas/auth';
 import { stationsOf, type Station } from '../../shared/schemas/catalog';
+import { minutesSince } from '../i18n/format';
 import { useI18n } from '../i18n/language';
 import { isDeviceRefused, useCatalog } from '../sync/use-catalog';
 import { useBranchSync } from '../sync/use-branch-sync';
@@ -202,7 +203,7 @@ function ExpoView({
           <header className="expo__header">
             <span className="ticket__table">{t('table.label', { label: order.tableLabel })}</span>
             <span className="muted">{order.waiterName}</span>
-            <span className="ticket__age">{minutes(Math.max(0, Math.floor((now - order.firstSentAt) / 60_000)))}</span>
+            <span className="ticket__age">{minutes(minutesSince(order.firstSentAt, now))}</span>
           </header>
           <div className="expo__parts">
             {order.parts.map((part) => (

@@ -12,6 +12,7 @@ import { migrate } from './db/migrate';
 import { DEMO_LOGINS, DEMO_PINS, isDatabaseEmpty, seedDemoData } from './db/seed';
 import { startServer } from './server';
 import { startEtaRuntime } from './fiscal/eta-runtime';
+import { ensureDemoFiscalData } from './db/fiscal-device-queries';
 import { createFiscalService } from './fiscal/fiscal-service';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +45,8 @@ await migrate(db);
 if (await isDatabaseEmpty(db)) {
   console.log('Empty database: adding the Demo Bistro demo data…');
   await seedDemoData(db);
+} else if (await ensureDemoFiscalData(db)) {
+  console.log('Demo data without fiscal registration: added the demo ETA serials and seller details.');
 }
 // ETA e-receipts (docs/FISCAL.md, FIS-59): the in-process sandbox unless ETA_* settings name one.
 const eta = await startEtaRuntime(process.env);

@@ -110,3 +110,19 @@ export async function seedFiscalDemo(db: Queryable, branches: ReadonlyArray<{ id
     await registerPosSerials(db, b.id, Array.from({ length: 8 }, (_, n) => `RF-${b.id.toUpperCase()}-POS-${String(n + 1).padStart(2, '0')}`));
   }
 }
+
+/**
+ * A demo database seeded before fiscal registration existed (migration 003) gets the demo
+ * fiscal data too, so `npm start` on an old `./data` still issues receipts. Only the demo
+ * tenant's branches, and only when no branch has a fiscal profile yet.
+ */
+export async function ensureDemoFiscalData(db: Database): Promise<boolean> {
+  const { rows: profiles } = await db.query<{ n: string | number }>('select count(*) as n from branch_fiscal_profiles');
+  if (Number(profiles[0]?.n ?? 0) > 0) return false;
+  const { rows: branches } = await db.query<{ id: string; name_en: string }>(
+    `select id, name_en from branches where tenant_id = 'demo' and id in ('cairo', 'alex') order by case id when 'cairo' then 0 else 1 end`,
+  );
+  if (branches.length === 0) return false;
+  await db.transact((tx) => seedFiscalDemo(tx, branches.map((b) => ({ id: b.id, nameEn: b.name_en }))));
+  return true;
+}

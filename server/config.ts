@@ -21,8 +21,8 @@ const envSchema = z.object({
   SOCKET_REDIS_URL: z.string().optional(),
   // Bounded live documents (server/relay/rotation.ts, docs/PROTOCOL.md "Rotation").
   ROOM_ROTATION_ENABLED: booleanFlag.default(true),
-  ROOM_ROTATE_DOCUMENT_KB: z.coerce.number().int().min(16).max(65_536).default(128),
-  ROOM_ROTATE_LOG_KB: z.coerce.number().int().min(64).max(1_048_576).default(1_024),
+  ROOM_ROTATE_DOCUMENT_KB: z.coerce.number().int().min(16).max(65_536).default(192),
+  ROOM_ROTATE_LOG_KB: z.coerce.number().int().min(64).max(1_048_576).default(2_048),
   ROOM_ROTATE_SETTLED_ORDERS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   ROOM_ARCHIVE_SETTLED: booleanFlag.default(true),
 });

@@ -51,9 +51,9 @@ export interface RotationPolicy {
 }
 
 export const DEFAULT_ROTATION_POLICY: RotationPolicy = {
-  maxDocumentKB: 128,
+  maxDocumentKB: 192,
   maxSettledOrders: 1_000,
-  maxLogKB: 1_024,
+  maxLogKB: 2_048,
   archiveSettled: true,
   checkEveryMs: 1_000,
 };
@@ -169,20 +169,25 @@ export function createRotation(deps: RotationDeps): Rotation {
       if (isRetiredGeneration(room.doc) || isRotating) return;
       if (policy.archiveSettled) archiveSettledOrders(room.doc, SERVER_ORIGIN);
       const documentBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
-      const isTooBig = documentBytes > policy.maxDocumentKB * 1024 || logBytes > policy.maxLogKB * 1024;
-      const reason = isTooBig
-        ? `document ${Math.round(documentBytes / 1024)} KB, update log ${Math.round(logBytes / 1024)} KB`
-        : settledOrders() >= policy.maxSettledOrders ? `${policy.maxSettledOrders} settled orders` : null;
+      // Rotating helps only if much of what is over a limit is history: when what is live is
+      // itself large (a burst of orders waiting to settle), the new generation would be over
+      // that limit at once. The settled-order count always drops to zero.
+      let carriedBytes: number | null = null;
+      const carried = () => {
+        if (carriedBytes === null) {
+          const trial = new Y.Doc();
+          carryOver(room.doc, trial, { generation: 2, previous: null, startedAt: 0 });
+          carriedBytes = Y.encodeStateAsUpdate(trial).byteLength;
+          trial.destroy();
+        }
+        return carriedBytes;
+      };
+      const reasons: { why: string; limit: number }[] = [];
+      if (documentBytes > policy.maxDocumentKB * 1024) reasons.push({ why: `document ${Math.round(documentBytes / 1024)} KB`, limit: policy.maxDocumentKB * 1024 });
+      if (logBytes > policy.maxLogKB * 1024) reasons.push({ why: `update log ${Math.round(logBytes / 1024)} KB`, limit: policy.maxLogKB * 1024 });
+      if (settledOrders() >= policy.maxSettledOrders) reasons.push({ why: `${policy.maxSettledOrders} settled orders`, limit: Infinity });
+      const reason = reasons.find((r) => r.limit === Infinity || carried() * 2 <= r.limit)?.why ?? null;
       if (reason === null) return;
-      if (isTooBig) {
-        // Rotating helps only if much of it is history: when what is live is itself large (a
-        // burst of orders waiting to settle), the new generation would be over the limit at once.
-        const trial = new Y.Doc();
-        carryOver(room.doc, trial, { generation: 2, previous: null, startedAt: 0 });
-        const carriedBytes = Y.encodeStateAsUpdate(trial).byteLength;
-        trial.destroy();
-        if (carriedBytes * 2 > Math.min(policy.maxDocumentKB, policy.maxLogKB) * 1024) return;
-      }
       isRotating = true;
       deps.log(`[relay] rotating ${room.name}: ${reason}`);
       rotate(room)

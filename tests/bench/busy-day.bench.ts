@@ -59,6 +59,23 @@ const followRotation = async () => {
   }
 };
 
+/** The live room as a relay restarting now would load it: every stored row, applied. */
+const store = createPostgresDocumentStore(db);
+const samples: { orders: number; room: string; documentKB: number; storedRows: number; storedKB: number; loadMs: number }[] = [];
+const sample = async (orders: number) => {
+  const t = performance.now();
+  const rows = await store.load(room);
+  const doc = new Y.Doc();
+  doc.transact(() => rows.forEach((update) => Y.applyUpdate(doc, update)));
+  const loadMs = performance.now() - t;
+  const storedBytes = rows.reduce((sum, update) => sum + update.byteLength, 0);
+  samples.push({
+    orders, room, documentKB: Number((Y.encodeStateAsUpdate(doc).byteLength / 1024).toFixed(1)),
+    storedRows: rows.length, storedKB: Number((storedBytes / 1024).toFixed(1)), loadMs: Number(loadMs.toFixed(1)),
+  });
+  doc.destroy();
+};
+
 const started = performance.now();
 const ids: string[] = [];
 for (let i = 0; i < ORDERS; i++) {
@@ -71,7 +88,10 @@ for (let i = 0; i < ORDERS; i++) {
   if (i % 50 === 49) {
     await waitFor(() => server.settlement.counts().settled >= ids.length - 25, { timeoutMs: 60_000 });
     await followRotation();
-    if (i % 500 === 499) console.error(`${i + 1} orders, ${Math.round((performance.now() - started) / 1000)} s, room ${room}`);
+    if (i % 250 === 249) {
+      await sample(i + 1);
+      console.error(`${i + 1} orders, ${Math.round((performance.now() - started) / 1000)} s, ${JSON.stringify(samples.at(-1))}`);
+    }
   }
 }
 await waitFor(() => server.settlement.counts().settled >= ids.length, { timeoutMs: 120_000 });
@@ -85,7 +105,6 @@ tablet.destroy();
 await server.close();
 
 // Load the room as a relay does after a restart (compaction included), five times.
-const store = createPostgresDocumentStore(db);
 const loadTimes: number[] = [];
 for (let i = 0; i < 5; i++) {
   const t = performance.now();
@@ -110,6 +129,13 @@ console.log(JSON.stringify({
   liveRoomStoredRows: Number(logRows[0]!.n),
   liveRoomStoredKB: Number((Number(logRows[0]!.bytes ?? 0) / 1024).toFixed(1)),
   roomLoadMs: loadTimes.map((t) => Number(t.toFixed(1))),
+  // Through the day (every 250 orders): the live room as stored, and reading it back.
+  duringTheDay: {
+    maxDocumentKB: Math.max(...samples.map((x) => x.documentKB)),
+    maxStoredKB: Math.max(...samples.map((x) => x.storedKB)),
+    maxLoadMs: Math.max(...samples.map((x) => x.loadMs)),
+    samples,
+  },
   targets: { liveDocumentKB: 256, roomLoadMs: 50 },
 }, null, 2));
 await db.close();

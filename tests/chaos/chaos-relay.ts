@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { openPglite, openPostgres } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { isDatabaseEmpty, seedDemoData } from '../../server/db/seed';
+import type { RotationPolicy } from '../../server/relay/rotation';
 import { startServer } from '../../server/server';
 
 const { values } = parseArgs({
@@ -52,10 +53,13 @@ for (const [i, [branchId, token]] of devices.entries()) {
     [`chaos-${i}`, branchId, createHash('sha256').update(token).digest('hex')],
   );
 }
+// CHAOS_ROTATION: a rotation policy (JSON) when the run archives and rotates rooms.
+const rotation = process.env.CHAOS_ROTATION ? (JSON.parse(process.env.CHAOS_ROTATION) as RotationPolicy) : undefined;
 const server = await startServer({
   db,
   port: Number(values.port),
   log: () => undefined,
+  ...(rotation ? { rotation } : {}),
   rateLimits: { perAddress: { burst: 10_000, perSecond: 10_000 }, perToken: { burst: 100, perSecond: 100 } },
 });
 console.log(`ready ${server.port}`);

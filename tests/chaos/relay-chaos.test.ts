@@ -9,12 +9,14 @@ const engines: { name: string; databaseUrl?: string }[] = [{ name: 'pglite' }];
 if (process.env.TEST_DATABASE_URL) engines.push({ name: 'postgres', databaseUrl: process.env.TEST_DATABASE_URL });
 
 describe.each(engines)('relay chaos on $name', ({ databaseUrl }) => {
-  it('[CHAOS-01] 5 SIGKILLs: clients and database agree, every paid order settled once, no edit lost', async () => {
+  it('[CHAOS-01][ROT-02] 5 SIGKILLs while rooms rotate: clients and database agree, every paid order settled once, no edit lost', async () => {
     const report = await runChaos({
       clients: 20,
       kills: 5,
       killEveryMs: [800, 2_500],
       editEveryMs: [50, 300],
+      // Rotate often, so clients keep editing retired generations across kills.
+      rotation: { maxDocumentKB: 1_024, maxLogKB: 65_536, maxSettledOrders: 60, archiveSettled: true, checkEveryMs: 200 },
       ...(databaseUrl ? { databaseUrl } : {}),
     });
     console.log(`[chaos] ${JSON.stringify({ ...report, lostLines: report.lostLines.length })}`);
@@ -22,6 +24,8 @@ describe.each(engines)('relay chaos on $name', ({ databaseUrl }) => {
     expect(report.refusedClients).toEqual([]);
     expect(report.divergentClients).toEqual([]);
     expect(report.lostLines).toEqual([]);
+    expect(report.rotations).toBeGreaterThan(0);
+    expect(report.uncarriedLines).toEqual([]);
     expect(report.unsettledPaidOrders).toEqual([]);
     expect(report.duplicateRows).toBe(0);
     expect(report.unexpectedRows).toBe(0);

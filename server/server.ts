@@ -16,6 +16,9 @@ import { createMemoryBus, createRedisBus } from './relay/room-bus';
 import type { RotationPolicy } from './relay/rotation';
 import { createSettlement, type Settlement } from './settlement/settlement';
 import type { FiscalService } from './fiscal/fiscal-service';
+import { storedReceiptOrderIds } from './db/fiscal-check-queries';
+import { receiptsRoot, ROOT } from '../shared/live-doc';
+import type * as Y from 'yjs';
 import { createKitchenPrinting, type KitchenPrinting } from './printing/kitchen-printing';
 import { createPrintGateway } from './printing/print-gateway';
 
@@ -76,6 +79,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.rotation ? { rotation: options.rotation } : {}),
+    // A rotated room keeps a receipt until the verifier has stored it (FIS-56), not merely until
+    // its order is settled: the receipt may arrive after the settlement.
+    ...(options.fiscal
+      ? {
+          takenByServer: async (room: { doc: Y.Doc }) => {
+            const stored = await storedReceiptOrderIds(db, [...receiptsRoot(room.doc).keys()]);
+            return (root: string, key: string) => root === ROOT.receipts && stored.has(key);
+          },
+        }
+      : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   const app = createApp({

@@ -271,3 +271,13 @@ export async function listVerifiedNotQueued(db: Queryable, branchId: string, sin
   );
   return rows.map(toReceived);
 }
+
+/** Which of these orders' receipts the verifier has stored (a rotated room may then drop them). */
+export async function storedReceiptOrderIds(db: Queryable, orderIds: readonly string[]): Promise<Set<string>> {
+  if (orderIds.length === 0) return new Set();
+  const { rows } = await db.query<{ order_id: string }>(
+    'select order_id::text as order_id from fiscal_receipt_checks where order_id::text = any($1::text[])',
+    [orderIds],
+  );
+  return new Set(rows.map((r) => r.order_id));
+}

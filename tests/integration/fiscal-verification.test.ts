@@ -7,7 +7,8 @@ import type * as Y from 'yjs';
 import { fiscalOverviewSchema } from '../../shared/eta/fiscal-review';
 import { posFiscalProfileSchema, type FiscalReceiptEntry, type PosFiscalProfile } from '../../shared/eta/receipt-entry';
 import { issueSaleReceipt, type ChainPosition } from '../../shared/eta/receipt-issue';
-import { readOrder, readSettlement, writeReceipt } from '../../shared/live-doc';
+import { readOrder, readSettlement, receiptsRoot, writeReceipt } from '../../shared/live-doc';
+import { roomNameForBranch } from '../../shared/protocol';
 import type { Catalog } from '../../shared/schemas/catalog';
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
@@ -196,6 +197,19 @@ describe.each(engines())('fiscal verification and review on $name', (engine) => 
     expect(header.previousUUID).toBe(entry.previousUUID);
     expect(eta.sandbox!.acceptedCount(uuid)).toBe(1);
     expect((await api(path, manager, { method: 'POST' })).status).toBe(409);
+  });
+
+  it('[FIS-56] a rotated room drops the receipts the verifier has stored', async () => {
+    const stored = [...receiptsRoot(tablet.doc).keys()];
+    expect(stored.length).toBeGreaterThan(0);
+    await waitFor(async () => {
+      const { rows } = await db.query<{ n: string | number }>('select count(*) as n from fiscal_receipt_checks');
+      return Number(rows[0]!.n) === stored.length;
+    });
+    const next = await server.relay.rotate(roomNameForBranch('cairo'));
+    expect(next).not.toBe(roomNameForBranch('cairo'));
+    const room = await server.relay.room(next);
+    expect([...receiptsRoot(room.doc).keys()].filter((id) => stored.includes(id))).toEqual([]);
   });
 
   it('[FIS-58] repeated submission failures raise the alert on the manager API and as a metric within a minute', async () => {

@@ -110,7 +110,8 @@ export const CARRY_OVER_RULES = {
   [ROTATION_ROOT]: () => false,
 } satisfies Record<(typeof ROOT)[keyof typeof ROOT] | typeof ROTATION_ROOT, CarryRule>;
 
-const ruleFor = (root: string): CarryRule => (CARRY_OVER_RULES as Record<string, CarryRule>)[root] ?? (() => true);
+const rulesByRoot: Readonly<Record<string, CarryRule | undefined>> = CARRY_OVER_RULES;
+const ruleFor = (root: string): CarryRule => rulesByRoot[root] ?? (() => true);
 
 /** A fresh copy of a document value: new shared types, same JSON. */
 function copyValue(value: unknown): unknown {
@@ -248,8 +249,8 @@ export function archiveSettledOrders(doc: Y.Doc, origin: unknown): number {
   const tickets = ticketsRoot(doc);
   const printJobs = doc.getMap<unknown>('printJobs');
   const settled = new Set<string>();
-  for (const [orderId, record] of settlementRoot(doc).entries()) {
-    if (record && typeof record === 'object' && (record as { status?: unknown }).status === 'settled') settled.add(orderId);
+  for (const orderId of settlementRoot(doc).keys()) {
+    if (readSettlement(doc, orderId)?.status === 'settled') settled.add(orderId);
   }
   const archivedOrders = [...orders.keys()].filter((id) => settled.has(id));
   const finishedTickets: string[] = [];

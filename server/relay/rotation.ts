@@ -32,6 +32,7 @@ import {
 } from '../../shared/live-doc-carry-over';
 import { ordersRoot, SERVER_ORIGIN, settlementRoot } from '../../shared/live-doc';
 import { generationOfRoom, roomForGeneration } from '../../shared/protocol';
+import type { SettlementRecord } from '../../shared/schemas/order';
 import type { DocumentStore } from '../db/document-store';
 import { BUS_ORIGIN, type Room } from './room';
 import type { RoomBus } from './room-bus';
@@ -102,7 +103,7 @@ export function createRotation(deps: RotationDeps): Rotation {
       });
     }
     const mirror = (orderIds: Iterable<string>) => {
-      const changed: [string, unknown][] = [];
+      const changed: [string, SettlementRecord][] = [];
       for (const orderId of orderIds) {
         if (!ordersRoot(room.doc).has(orderId) && !settlementRoot(room.doc).has(orderId)) continue;
         const record = settlementRoot(successor.doc).get(orderId);
@@ -111,7 +112,7 @@ export function createRotation(deps: RotationDeps): Rotation {
       }
       if (changed.length === 0) return;
       room.doc.transact(() => {
-        for (const [orderId, record] of changed) settlementRoot(room.doc).set(orderId, record as never);
+        for (const [orderId, record] of changed) settlementRoot(room.doc).set(orderId, record);
       }, SERVER_ORIGIN);
     };
     settlementRoot(successor.doc).observe((event) => mirror(event.keys.keys()));
@@ -160,7 +161,7 @@ export function createRotation(deps: RotationDeps): Rotation {
     let isRotating = false;
     const settledOrders = () => {
       let n = 0;
-      for (const record of settlementRoot(room.doc).values()) if ((record as { status?: unknown }).status === 'settled') n++;
+      for (const record of settlementRoot(room.doc).values()) if (record.status === 'settled') n++;
       return n;
     };
     const check = () => {

@@ -90,10 +90,13 @@ interface Connection extends RoomMember {
    * dependencies arrive, so it is still checked before anything of it is applied.
    */
   held: { updates: Uint8Array[]; bytes: number; since: number };
+  /** Runs only while something is held (an idle connection costs no timer wake-ups). */
+  heldTimer: ReturnType<typeof setInterval> | null;
 }
 
 /** How long and how much a connection's updates may wait for their dependencies. */
 const HOLD_LIMIT_MS = 10_000;
+const HELD_RETRY_MS = 250;
 const HOLD_LIMIT_BYTES = MAX_MESSAGE_BYTES;
 
 export function createRelay(options: RelayOptions): Relay {
@@ -206,6 +209,7 @@ export function createRelay(options: RelayOptions): Relay {
       wantsAcks: url.searchParams.get('ack') === '1',
       awarenessIds: new Set(),
       held: { updates: [], bytes: 0, since: 0 },
+      heldTimer: null,
       send: (message) => {
         if (socket.readyState === socket.OPEN) socket.send(message, (error) => error && socket.terminate());
       },
@@ -220,12 +224,10 @@ export function createRelay(options: RelayOptions): Relay {
       isAlive = false;
       socket.ping();
     }, PING_INTERVAL_MS);
-    // Held updates may be completed by another device's or relay's changes: look again now and then.
-    const heldCheck = setInterval(() => retryHeld(connection), 250);
 
     socket.on('close', () => {
       clearInterval(ping);
-      clearInterval(heldCheck);
+      stopHeldRetries(connection);
       connections.delete(connection);
       room.members.delete(connection);
       awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.awarenessIds], null);
@@ -311,6 +313,7 @@ export function createRelay(options: RelayOptions): Relay {
       // Keep the connection's order: a later update is judged together with the held ones.
       held.updates.push(update);
       held.bytes += update.byteLength;
+      startHeldRetries(connection);
       return retryHeld(connection);
     }
     const inspection = inspectUpdate(room.doc, update);
@@ -318,11 +321,22 @@ export function createRelay(options: RelayOptions): Relay {
       held.updates.push(update);
       held.bytes += update.byteLength;
       held.since = Date.now();
+      startHeldRetries(connection);
       return;
     }
     const refusal = checkWrites(room.doc, writerKind(connection.principal), inspection.writes);
     if (refusal) return refuseUpdate(connection, refusal);
     Y.applyUpdate(room.doc, update, connection);
+  };
+
+  // Held updates may be completed by another device's or relay's changes: look again now and then,
+  // but only while something is held.
+  const startHeldRetries = (connection: Connection) => {
+    connection.heldTimer ??= setInterval(() => retryHeld(connection), HELD_RETRY_MS);
+  };
+  const stopHeldRetries = (connection: Connection) => {
+    if (connection.heldTimer) clearInterval(connection.heldTimer);
+    connection.heldTimer = null;
   };
 
   const retryHeld = (connection: Connection) => {
@@ -340,6 +354,7 @@ export function createRelay(options: RelayOptions): Relay {
     }
     held.updates = [];
     held.bytes = 0;
+    stopHeldRetries(connection);
     const refusal = checkWrites(room.doc, writerKind(connection.principal), inspection.writes);
     if (refusal) return refuseUpdate(connection, refusal);
     Y.applyUpdate(room.doc, merged, connection);

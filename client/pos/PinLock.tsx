@@ -2,13 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { isPinFormat, verifyPin } from '../../shared/pin-hash';
 import type { StaffMember } from '../../shared/schemas/catalog';
 import { useI18n } from '../i18n/language';
+import { PinDots, PinPad } from '../ui/PinPad';
 
 const MAX_PIN_LENGTH = 6;
-const DIGIT_ROWS = [
-  ['1', '2', '3'],
-  ['4', '5', '6'],
-  ['7', '8', '9'],
-] as const;
 
 /**
  * The tablet's lock screen. The PIN is checked against the PBKDF2 hashes in the cached catalog,
@@ -74,11 +70,7 @@ export function PinLock({ staff, onUnlock }: { staff: readonly StaffMember[]; on
         <h1 id="pin-title" className="pin-lock__title">
           {t('pin.title')}
         </h1>
-        <div className="pin-lock__display" data-testid="pin-display" data-length={pin.length} aria-live="polite">
-          {Array.from({ length: Math.max(4, pin.length) }, (_, i) => (
-            <span key={i} className={`pin-lock__dot${i < pin.length ? ' pin-lock__dot--filled' : ''}`} />
-          ))}
-        </div>
+        <PinDots length={pin.length} testId="pin-display" />
         <p className="pin-lock__message" role="alert">
           {isChecking ? (
             t('pin.checking')
@@ -90,29 +82,12 @@ export function PinLock({ staff, onUnlock }: { staff: readonly StaffMember[]; on
             t('pin.noStaff')
           ) : null}
         </p>
-        {/* Digits keep their phone-pad order in both languages. */}
-        <div className="pin-pad" dir="ltr">
-          {DIGIT_ROWS.flat().map((digit) => (
-            <button key={digit} type="button" className="pin-pad__key" data-testid={`pin-key-${digit}`} onClick={() => press(digit)}>
-              {digit}
-            </button>
-          ))}
-          <button type="button" className="pin-pad__key pin-pad__key--aux" data-testid="pin-clear" onClick={clear}>
-            {t('pin.clear')}
-          </button>
-          <button type="button" className="pin-pad__key" data-testid="pin-key-0" onClick={() => press('0')}>
-            0
-          </button>
-          <button
-            type="button"
-            className="pin-pad__key pin-pad__key--submit"
-            data-testid="pin-submit"
-            disabled={isChecking || pin.length === 0}
-            onClick={() => void submit()}
-          >
-            {t('pin.submit')}
-          </button>
-        </div>
+        <PinPad
+          onDigit={press}
+          keyTestId={(digit) => `pin-key-${digit}`}
+          aux={{ label: t('pin.clear'), testId: 'pin-clear', onClick: clear }}
+          submit={{ label: t('pin.submit'), testId: 'pin-submit', isDisabled: isChecking || pin.length === 0, onClick: () => void submit() }}
+        />
       </section>
     </main>
   );

@@ -15,6 +15,9 @@ function bearer(header: string | undefined): string | null {
 /** Every /api route but login and health goes through this: 401 without a valid token. */
 export const authenticate = (db: Database) =>
   createMiddleware<AppEnv>(async (c, next) => {
+    // Sub-apps nest (/branches and /branches/:id/shifts both authenticate): one token lookup
+    // per request is enough.
+    if (c.get('principal')) return next();
     const lookup = await resolveToken(db, bearer(c.req.header('authorization')));
     if (!lookup.ok) {
       throw new HttpProblem(lookup.code, lookup.code === 'device-revoked' ? 'This device was unpaired.' : 'Sign in first.');

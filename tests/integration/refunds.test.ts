@@ -11,7 +11,7 @@ import { refundableOrderSchema, refundSchema } from '../../shared/schemas/refund
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
 import { startServer, type RunningServer } from '../../server/server';
-import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
+import { connectClient, login, pairDevice, waitSynced, type TestClient, callJson, type JsonCall } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
 import { placeOrderPaidOn } from '../support/shift-orders';
 import { waitFor } from '../support/wait';
@@ -30,18 +30,7 @@ describe.each(engines())('refunds on $name', (engine) => {
   let orderId: string;
   let wholeOrderId: string;
 
-  const call = async (path: string, init: { method?: string; token?: string; json?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await fetch(server.url + path, {
-      method: init.method ?? 'GET',
-      headers: {
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-        ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...init.headers,
-      },
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (path: string, init: JsonCall = {}) => callJson(server.url, path, init);
   const settledLines = async (id: string) =>
     (await db.query<{ line_id: string; qty: number; total_minor: string | number; void_reason: string | null }>(
       'select line_id, qty, total_minor, void_reason from order_lines where order_id = $1 order by line_id', [id])).rows;

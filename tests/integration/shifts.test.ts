@@ -11,7 +11,7 @@ import { shiftReportSchema, shiftSchema, type ShiftReport } from '../../shared/s
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
 import { startServer, type RunningServer } from '../../server/server';
-import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
+import { connectClient, login, pairDevice, waitSynced, type TestClient, callJson, type JsonCall } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
 import { placeOrderPaidOn } from '../support/shift-orders';
 import { waitFor } from '../support/wait';
@@ -31,18 +31,7 @@ describe.each(engines())('shifts on $name', (engine) => {
   let alexTablet: { id: string; token: string };
   let client: TestClient;
 
-  const call = async (path: string, init: { method?: string; token?: string; json?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await fetch(server.url + path, {
-      method: init.method ?? 'GET',
-      headers: {
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-        ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...init.headers,
-      },
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (path: string, init: JsonCall = {}) => callJson(server.url, path, init);
   const settle = async (orderIds: string[]) => {
     await waitFor(() => orderIds.every((id) => readSettlement(client.doc, id)?.status === 'settled'), { timeoutMs: 15_000 });
   };

@@ -83,3 +83,24 @@ export function connectClient(
 export async function waitSynced(client: TestClient, timeoutMs = 10_000): Promise<void> {
   await waitFor(() => client.provider.synced, { timeoutMs });
 }
+
+export interface JsonCall {
+  method?: string;
+  token?: string;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP request to the server as a device or a manager would make it; the answer as JSON. */
+export async function callJson(baseUrl: string, path: string, init: JsonCall = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(baseUrl + path, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...init.headers,
+    },
+    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

@@ -1,43 +1,11 @@
-import { useCallback, useState } from 'react';
-import type { LoginAnswer } from '../../../shared/schemas/auth';
-import { useI18n } from '../../i18n/language';
-import { AppLink } from '../../ui/AppLink';
-import { LanguageSwitch } from '../../ui/LanguageSwitch';
-import { readSession, writeSession } from '../session';
+import { ManagerSubpage } from '../ManagerSubpage';
 import { RefundsPage } from './RefundsPage';
 
 /** `/manage/refunds`: the refund page in the manager's session (sign in on `/` first). */
 export function RefundsApp() {
-  const { t } = useI18n();
-  const [session, setSession] = useState<LoginAnswer | null>(readSession);
-  const expire = useCallback(() => {
-    writeSession(null);
-    setSession(null);
-  }, []);
-
   return (
-    <div className="screen">
-      <header className="app-header">
-        <div className="app-header__where">
-          <span className="app-header__brand">{t('app.name')}</span>
-          <span className="app-header__title">{t('refund.title')}</span>
-        </div>
-        <div className="app-header__tools">
-          <AppLink to="/manage" className="button button--quiet" testId="refunds-home">
-            {t('refund.backHome')}
-          </AppLink>
-          <LanguageSwitch />
-        </div>
-      </header>
-      <main className="screen__body manage">
-        {session ? (
-          <RefundsPage session={session} onSessionExpired={expire} />
-        ) : (
-          <p className="notice">
-            {t('refund.signInFirst')} <AppLink to="/manage">{t('refund.backHome')}</AppLink>
-          </p>
-        )}
-      </main>
-    </div>
+    <ManagerSubpage titleKey="refund.title" backKey="refund.backHome" signInFirstKey="refund.signInFirst" backTestId="refunds-home">
+      {(session, expire) => <RefundsPage session={session} onSessionExpired={expire} />}
+    </ManagerSubpage>
   );
 }

@@ -2,11 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Permission } from '../../../shared/permissions';
 import type { StaffMember } from '../../../shared/schemas/catalog';
 import { useI18n } from '../../i18n/language';
+import { PinDots, PinPad } from '../../ui/PinPad';
 import { findApprover } from './approvals';
 
 const MAX_PIN_LENGTH = 6;
-const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
-
 /**
  * Manager override: a manager types their PIN on the waiter's tablet to allow one action the
  * waiter's role may not do alone. The PIN is checked offline against the cached catalog's
@@ -72,11 +71,7 @@ export function ManagerApproval({
         <p className="approval__summary" data-testid="approval-summary">
           {summary}
         </p>
-        <div className="pin-lock__display approval__display" data-testid="approval-display" data-length={pin.length} aria-live="polite">
-          {Array.from({ length: Math.max(4, pin.length) }, (_, i) => (
-            <span key={i} className={`pin-lock__dot${i < pin.length ? ' pin-lock__dot--filled' : ''}`} />
-          ))}
-        </div>
+        <PinDots length={pin.length} className="approval__display" testId="approval-display" />
         <p className="pin-lock__message" role="alert">
           {isChecking ? (
             t('approval.checking')
@@ -86,29 +81,13 @@ export function ManagerApproval({
             </span>
           ) : null}
         </p>
-        {/* Digits keep their phone-pad order in both languages. */}
-        <div className="pin-pad approval__pad" dir="ltr">
-          {DIGITS.map((digit) => (
-            <button key={digit} type="button" className="pin-pad__key" data-testid={`approval-key-${digit}`} onClick={() => press(digit)}>
-              {digit}
-            </button>
-          ))}
-          <button type="button" className="pin-pad__key pin-pad__key--aux" data-testid="approval-clear" onClick={() => setPin('')}>
-            {t('approval.clear')}
-          </button>
-          <button type="button" className="pin-pad__key" data-testid="approval-key-0" onClick={() => press('0')}>
-            0
-          </button>
-          <button
-            type="button"
-            className="pin-pad__key pin-pad__key--submit"
-            data-testid="approval-submit"
-            disabled={isChecking || pin.length === 0}
-            onClick={() => void submit()}
-          >
-            {t('approval.submit')}
-          </button>
-        </div>
+        <PinPad
+          className="approval__pad"
+          onDigit={press}
+          keyTestId={(digit) => `approval-key-${digit}`}
+          aux={{ label: t('approval.clear'), testId: 'approval-clear', onClick: () => setPin('') }}
+          submit={{ label: t('approval.submit'), testId: 'approval-submit', isDisabled: isChecking || pin.length === 0, onClick: () => void submit() }}
+        />
         <div className="dialog__actions">
           <button type="button" className="button button--quiet" data-testid="approval-cancel" onClick={onCancel}>
             {t('common.cancel')}

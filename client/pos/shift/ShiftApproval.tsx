@@ -2,11 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Permission } from '../../../shared/permissions';
 import type { StaffMember } from '../../../shared/schemas/catalog';
 import { useI18n } from '../../i18n/language';
+import { PinDots, PinPad } from '../../ui/PinPad';
 import { findApprover } from '../order/approvals';
 
 const MAX_PIN_LENGTH = 6;
-const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
-
 /**
  * A manager's PIN for the cash drawer. Checked here against the cached hashes for a quick answer,
  * then kept (in memory, for this screen only) and sent with every drawer request, because the
@@ -61,36 +60,16 @@ export function ShiftApproval({
         {t('shift.approvalTitle')}
       </h1>
       <p className="muted">{t('shift.approvalHint')}</p>
-      <div className="pin-lock__display" data-length={pin.length} aria-live="polite">
-        {Array.from({ length: Math.max(4, pin.length) }, (_, i) => (
-          <span key={i} className={`pin-lock__dot${i < pin.length ? ' pin-lock__dot--filled' : ''}`} />
-        ))}
-      </div>
+      <PinDots length={pin.length} />
       <p className="pin-lock__message" role="alert">
         {isChecking ? t('pin.checking') : isWrong ? <span className="error-text" data-testid="shift-approval-error">{t('pin.wrong')}</span> : null}
       </p>
-      <div className="pin-pad" dir="ltr">
-        {DIGITS.map((digit) => (
-          <button key={digit} type="button" className="pin-pad__key" data-testid={`shift-pin-${digit}`} onClick={() => press(digit)}>
-            {digit}
-          </button>
-        ))}
-        <button type="button" className="pin-pad__key pin-pad__key--aux" data-testid="shift-approval-cancel" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="button" className="pin-pad__key" data-testid="shift-pin-0" onClick={() => press('0')}>
-          0
-        </button>
-        <button
-          type="button"
-          className="pin-pad__key pin-pad__key--submit"
-          data-testid="shift-approval-submit"
-          disabled={isChecking || pin.length === 0}
-          onClick={() => void submit()}
-        >
-          {t('shift.approve')}
-        </button>
-      </div>
+      <PinPad
+        onDigit={press}
+        keyTestId={(digit) => `shift-pin-${digit}`}
+        aux={{ label: t('common.cancel'), testId: 'shift-approval-cancel', onClick: onCancel }}
+        submit={{ label: t('shift.approve'), testId: 'shift-approval-submit', isDisabled: isChecking || pin.length === 0, onClick: () => void submit() }}
+      />
     </section>
   );
 }

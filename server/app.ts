@@ -19,6 +19,7 @@ import { fiscalRoutes } from './routes/fiscal';
 import type { FiscalService } from './fiscal/fiscal-service';
 import { opsRoutes } from './routes/ops';
 import { refundRoutes } from './routes/refunds';
+import { relayRoutes } from './routes/relays';
 import { shiftRoutes } from './routes/shifts';
 import { createPinGuard } from './auth/staff-approval';
 import { stationRoutes } from './routes/stations';
@@ -32,6 +33,8 @@ export interface AppDeps {
   fiscal?: FiscalService | null;
   /** A manager changed a branch's kitchen station printers (kitchen printing re-reads them). */
   onStationsChanged?: (branchId: string) => void;
+  /** RELAY_URLS: relays devices may fail over to, served by GET /api/relays. */
+  relayUrls?: readonly string[];
 }
 
 export function createApp(deps: AppDeps) {
@@ -46,7 +49,8 @@ export function createApp(deps: AppDeps) {
     .route('/branches/:branchId/stations', stationRoutes(deps.db, { onChanged: (branchId) => deps.onStationsChanged?.(branchId) }))
     .route('/branches/:branchId/shifts', shiftRoutes(deps.db, pinGuard))
     .route('/branches/:branchId/refunds', refundRoutes(deps.db, pinGuard))
-    .route('/ops', opsRoutes(deps.relay));
+    .route('/ops', opsRoutes(deps.relay))
+    .route('/relays', relayRoutes(deps.db, deps.relayUrls ?? []));
 
   const app = new Hono();
   app.onError(onError);

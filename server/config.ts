@@ -1,6 +1,7 @@
 /** Environment variables, parsed once with zod so a typo fails at start-up with a clear message. */
 import { z } from 'zod';
 import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from './relay/rotation';
+import { relayListSchema } from '../shared/schemas/relays';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -25,6 +26,13 @@ const envSchema = z.object({
   ROOM_ROTATE_LOG_KB: z.coerce.number().int().min(64).max(1_048_576).default(2_048),
   ROOM_ROTATE_SETTLED_ORDERS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   ROOM_ARCHIVE_SETTLED: booleanFlag.default(true),
+  // Relays devices may fail over to (docs/PROTOCOL.md "Several relays: failover"): comma-separated
+  // ws(s):// base URLs, handed to devices by GET /api/relays.
+  RELAY_URLS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(relayListSchema),
 });
 
 export interface Config {
@@ -38,6 +46,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** When live rooms are archived and rotated; undefined with ROOM_ROTATION_ENABLED=false. */
   rotation: RotationPolicy | undefined;
+  /** Relay base URLs (ws:// or wss://) a device may sync through; empty: the app's origin only. */
+  relayUrls: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -67,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           archiveSettled: e.ROOM_ARCHIVE_SETTLED,
         }
       : undefined,
+    relayUrls: e.RELAY_URLS,
   };
 }

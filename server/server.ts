@@ -55,6 +55,8 @@ export interface ServerOptions {
    * (fiscal/fiscal-service.ts, FIS-59). Started here, stopped by close(); the caller owns its ETA.
    */
   fiscal?: FiscalService;
+  /** RELAY_URLS: relays devices may fail over to (GET /api/relays, docs/PROTOCOL.md). */
+  relayUrls?: readonly string[];
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -98,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.fiscal ? { fiscal: options.fiscal } : {}),
+    ...(options.relayUrls ? { relayUrls: options.relayUrls } : {}),
   });
   await options.fiscal?.start();
 

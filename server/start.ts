@@ -60,6 +60,7 @@ const server = await startServer({
   corsOrigins: config.corsOrigins,
   ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   ...(config.rotation ? { rotation: config.rotation } : {}),
+  relayUrls: config.relayUrls,
 });
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 

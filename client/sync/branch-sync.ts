@@ -7,6 +7,7 @@ import { successorRoom } from '../../shared/live-doc-carry-over';
 import { isPermanentRefusal, MESSAGE_TYPE, SYNC_PATH } from '../../shared/protocol';
 import { createPendingEdits, type PendingEdits } from './pending-edits';
 import { readLiveRoom, saveLiveRoom } from './live-room';
+import { knownRelays, refreshRelays } from './relay-list';
 
 /**
  * One live branch document per device: the Y.Doc is loaded from IndexedDB first (y-indexeddb),
@@ -24,6 +25,13 @@ import { readLiveRoom, saveLiveRoom } from './live-room';
  * over once the successor is synced and every change it made on the old generation is stored
  * (the relay carries those into the successor before acknowledging them), so nothing made
  * offline is left behind. Only then is the old generation's local copy deleted.
+ *
+ * Failover (docs/PROTOCOL.md "Several relays: failover"): a device may know several relays (its
+ * own origin first, then the server's `RELAY_URLS`, see relay-list.ts). When a socket drops or
+ * cannot connect, the next attempt — after the same jittered backoff — goes to the next relay,
+ * and the device stays wherever it next syncs. Every relay serves every room (Redis), and an
+ * edit not yet acknowledged as stored is simply sent again by the sync step 2 to the new relay.
+ * A permanent refusal (44xx) stops as before: another relay would refuse the same way.
  */
 
 export type SyncStatus = 'connecting' | 'online' | 'offline' | 'refused';
@@ -90,10 +98,6 @@ export function acquireBranchSync(branchId: string, deviceToken: string): { sync
   return { sync: held, release };
 }
 
-function socketOrigin(): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
-}
-
 /** One generation of the branch room on this device: its document, local copy and socket. */
 interface Generation {
   room: string;
@@ -113,7 +117,32 @@ function createEntry(branchId: string, deviceToken: string): Entry {
   let isDestroyed = false;
   let refusedCode: number | null = null;
   let failedAttempts = 0;
-  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  // One pending retry per socket: when a relay dies, the current generation's and its
+  // successor's sockets drop together, and one retry must not cancel the other.
+  const reconnectTimers = new Map<WebsocketProvider, ReturnType<typeof setTimeout>>();
+  const cancelRetry = (provider: WebsocketProvider) => {
+    clearTimeout(reconnectTimers.get(provider));
+    reconnectTimers.delete(provider);
+  };
+  // The relays to try, in order, and the one the next connection goes to. Shared by the current
+  // generation and its successor, so both sockets move together.
+  let relays = knownRelays();
+  let relayIndex = 0;
+  const relayUrl = () => `${relays[relayIndex] ?? relays[0]}${SYNC_PATH}`;
+  /** Moves to the next relay, unless another socket (the other generation's) already did. */
+  const failOver = (provider: WebsocketProvider) => {
+    if (relays.length > 1 && provider.serverUrl === relayUrl()) relayIndex = (relayIndex + 1) % relays.length;
+    provider.serverUrl = relayUrl();
+  };
+  const updateRelays = () => {
+    if (!navigator.onLine) return;
+    void refreshRelays(deviceToken).then((fresh) => {
+      if (fresh === null || isDestroyed) return;
+      const chosen = relays[relayIndex];
+      relays = fresh;
+      relayIndex = Math.max(0, fresh.findIndex((r) => r === chosen));
+    });
+  };
 
   const publish = (patch: Partial<BranchSyncSnapshot>) => {
     snapshot = { ...snapshot, ...patch };
@@ -122,7 +151,7 @@ function createEntry(branchId: string, deviceToken: string): Entry {
 
   const connectRelay = (generation: Generation) => {
     if (isDestroyed) return;
-    const relay = new WebsocketProvider(`${socketOrigin()}${SYNC_PATH}`, generation.room, generation.doc, {
+    const relay = new WebsocketProvider(relayUrl(), generation.room, generation.doc, {
       connect: navigator.onLine,
       params: { token: deviceToken, ack: '1' },
       disableBc: true,
@@ -144,10 +173,15 @@ function createEntry(branchId: string, deviceToken: string): Entry {
         // Take over the retry: the provider emits this before scheduling its own (unjittered)
         // reconnect, which then sees shouldConnect = false and does nothing.
         relay.shouldConnect = false;
-        clearTimeout(reconnectTimer);
-        reconnectTimer = setTimeout(() => {
-          if (!isDestroyed && navigator.onLine && refusedCode === null) relay.connect();
-        }, reconnectDelayMs(failedAttempts++));
+        failOver(relay);
+        cancelRetry(relay);
+        reconnectTimers.set(
+          relay,
+          setTimeout(() => {
+            reconnectTimers.delete(relay);
+            if (!isDestroyed && navigator.onLine && refusedCode === null) relay.connect();
+          }, reconnectDelayMs(failedAttempts++)),
+        );
       }
       refreshStatus();
     });
@@ -174,6 +208,7 @@ function createEntry(branchId: string, deviceToken: string): Entry {
       close: ({ forgetLocalCopy }) => {
         stopWatchingCount();
         doc.off('update', onUpdate);
+        if (generation.provider) cancelRetry(generation.provider);
         generation.provider?.destroy();
         generation.provider = null;
         // Only once the relay has stored everything: the successor holds it all from then on.
@@ -271,7 +306,8 @@ function createEntry(branchId: string, deviceToken: string): Entry {
 
   const generations = () => (successor ? [current, successor] : [current]);
   const onOnline = () => {
-    clearTimeout(reconnectTimer);
+    updateRelays();
+    for (const g of generations()) if (g.provider) cancelRetry(g.provider);
     if (refusedCode === null) for (const g of generations()) g.provider?.connect();
     refreshStatus();
   };
@@ -281,6 +317,7 @@ function createEntry(branchId: string, deviceToken: string): Entry {
   };
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
+  updateRelays();
 
   return {
     users: 0,
@@ -292,7 +329,6 @@ function createEntry(branchId: string, deviceToken: string): Entry {
     },
     destroy() {
       isDestroyed = true;
-      clearTimeout(reconnectTimer);
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
       for (const g of generations()) g.close({ forgetLocalCopy: false });

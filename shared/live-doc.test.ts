@@ -18,9 +18,11 @@ import {
   listTickets,
   openOrder,
   openOrderForTable,
+  ordersRoot,
   readOrder,
   recordPayment,
   sendToKitchen,
+  setLineDiscount,
 } from './live-doc';
 import { orderLineSchema, type OrderLine } from './schemas/order';
 
@@ -231,5 +233,149 @@ describe('live document', () => {
     bogus.set('status', 'weird');
     expect(readOrder(doc, 'bad').ok).toBe(false);
     expect(listOrders(doc)).toEqual([]);
+  });
+});
+
+describe('two devices changing the same line at the same moment', () => {
+  /** Two replicas of one order with one line on it, seen by both. */
+  const twoTablets = (overrides: Partial<OrderLine> = {}) => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const orderId = newOrder(a);
+    const shared = line(overrides);
+    addLine(a, orderId, shared);
+    sync(a, b);
+    const lineOn = (doc: Y.Doc) => {
+      const read = readOrder(doc, orderId);
+      if (!read.ok) throw new Error(read.error);
+      return read.value.lines.find((l) => l.id === shared.id)!;
+    };
+    return { a, b, orderId, lineId: shared.id, lineOn };
+  };
+  const sendFrom = (doc: Y.Doc, orderId: string, now: number) =>
+    sendToKitchen(doc, { orderId, tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now, newTicketId: uuid });
+
+  it('[ORD-13] quantity changes add up: each device\'s +/- taps on one line all count, in any interleaving', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: -2, max: 3 }), fc.boolean()), { maxLength: 12 }),
+        (start, taps) => {
+          const { a, b, orderId, lineId, lineOn } = twoTablets({ qty: start });
+          let expected = start;
+          for (const [onA, change, syncAfter] of taps) {
+            const doc = onA ? a : b;
+            const local = lineOn(doc).qty;
+            // A waiter never takes a line below 1 by tapping (removing is its own act); keep the
+            // other replica's pending changes from doing it either, so the sum is exact.
+            const other = lineOn(onA ? b : a).qty;
+            if (local + change < 1 || expected + change < 1 || other + change < 1 || expected + change > 999) continue;
+            updateLine(doc, orderId, lineId, { qty: local + change });
+            expected += change;
+            if (syncAfter) sync(a, b);
+          }
+          sync(a, b);
+          expect(lineOn(a).qty).toBe(expected);
+          expect(readOrder(a, orderId)).toEqual(readOrder(b, orderId));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('[ORD-13] two waiters each tap +1 on the same line while cut off from each other: +2, not +1', () => {
+    const { a, b, orderId, lineId, lineOn } = twoTablets({ qty: 2 });
+    updateLine(a, orderId, lineId, { qty: 3 });
+    updateLine(b, orderId, lineId, { qty: 3 });
+    sync(a, b);
+    expect(lineOn(a).qty).toBe(4);
+    expect(lineOn(b).qty).toBe(4);
+  });
+
+  it('[ORD-14] different fields of one line changed at once are all kept: quantity, note, seat, discount', () => {
+    const { a, b, orderId, lineId, lineOn } = twoTablets();
+    updateLine(a, orderId, lineId, { qty: 2, note: 'no onions' });
+    updateLine(b, orderId, lineId, { seat: 3, course: 2 });
+    setLineDiscount(b, orderId, lineId, { kind: 'percent', value: 1_000, reason: 'regular', by: 'sara', at: 5, approvedBy: null });
+    sync(a, b);
+    for (const doc of [a, b]) {
+      expect(lineOn(doc)).toMatchObject({ qty: 2, note: 'no onions', seat: 3, course: 2, discount: { kind: 'percent', value: 1_000 } });
+    }
+  });
+
+  it('[ORD-14] a "+1" made while another tablet sends stays as a change to send, not lost under the send', () => {
+    const { a, b, orderId, lineId, lineOn } = twoTablets({ qty: 2 });
+    sendFrom(a, orderId, 10); // a tells the kitchen 2
+    updateLine(b, orderId, lineId, { qty: 3 }); // meanwhile b adds one
+    sync(a, b);
+    for (const doc of [a, b]) expect(lineOn(doc)).toMatchObject({ qty: 3, sentQty: 2 });
+    const [next] = sendFrom(b, orderId, 11);
+    expect(next?.items).toMatchObject([{ lineId, kind: 'change', previousQty: 2, qty: 3 }]);
+    sync(a, b);
+    expect(sendFrom(a, orderId, 12)).toEqual([]);
+  });
+
+  it('[ORD-14] a void and a quantity change at once: the line is voided (and stays priced at nothing)', () => {
+    const { a, b, orderId, lineId, lineOn } = twoTablets({ qty: 2 });
+    voidLine(a, orderId, lineId, { reason: 'guest left', by: 'sara', at: 3, approvedBy: null });
+    updateLine(b, orderId, lineId, { qty: 5 });
+    sync(a, b);
+    for (const doc of [a, b]) expect(lineOn(doc)).toMatchObject({ void: { reason: 'guest left' } });
+    expect(lineOn(a)).toEqual(lineOn(b));
+  });
+
+  it('[ORD-15] the same field set on two devices at the same instant resolves to one of the two, the same everywhere', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (noteA, noteB) => {
+        const { a, b, orderId, lineId, lineOn } = twoTablets();
+        updateLine(a, orderId, lineId, { note: noteA });
+        updateLine(b, orderId, lineId, { note: noteB });
+        sync(a, b);
+        expect(lineOn(a).note).toBe(lineOn(b).note);
+        expect([noteA, noteB]).toContain(lineOn(a).note);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('[ORD-10] a moved line keeps its changes (quantity, note, sent state) on its new order', () => {
+    const doc = new Y.Doc();
+    const from = newOrder(doc, uuid(), 'cairo-t1');
+    const to = newOrder(doc, uuid(), 'cairo-t2');
+    const kofta = line({ station: 'grill' });
+    addLine(doc, from, kofta);
+    addLine(doc, from, line());
+    addLine(doc, to, line());
+    updateLine(doc, from, kofta.id, { qty: 3, note: 'well done' });
+    sendFrom(doc, from, 5);
+    updateLine(doc, from, kofta.id, { qty: 4 });
+    moveLines(doc, from, to, [kofta.id]);
+    const moved = readOrder(doc, to);
+    expect(moved.ok && moved.value.lines.find((l) => l.id === kofta.id)).toMatchObject({ qty: 4, sentQty: 3, note: 'well done' });
+    const left = readOrder(doc, from);
+    expect(left.ok && left.value.lines.map((l) => l.id)).not.toContain(kofta.id);
+    // nothing of the moved line is left behind in the old order's change maps
+    const old = ordersRoot(doc).get(from) as Y.Map<unknown>;
+    for (const key of ['lineFields', 'lineQty']) {
+      expect([...(old.get(key) as Y.Map<unknown>).keys()].filter((k) => k.startsWith(kofta.id))).toEqual([]);
+    }
+  });
+
+  it('[ORD-13] an order opened by older code (no change maps) still changes, as one value per line', () => {
+    const doc = new Y.Doc();
+    const orderId = uuid();
+    const legacy = line();
+    doc.transact(() => {
+      const order = new Y.Map<unknown>();
+      for (const [key, value] of Object.entries({ id: orderId, branchId: 'cairo', type: 'dine-in', tableId: 'cairo-t1', guests: 2, openedAt: 1, openedBy: 'sara', deviceId: 'pos-1', status: 'open', paidAt: null, totals: null })) order.set(key, value);
+      order.set('lines', new Y.Map());
+      order.set('payments', new Y.Map());
+      ordersRoot(doc).set(orderId, order);
+      (order.get('lines') as Y.Map<unknown>).set(legacy.id, legacy);
+    });
+    updateLine(doc, orderId, legacy.id, { qty: 2, note: 'x' });
+    sendFrom(doc, orderId, 3);
+    const read = readOrder(doc, orderId);
+    expect(read.ok && read.value.lines[0]).toMatchObject({ qty: 2, note: 'x', sentQty: 2 });
   });
 });

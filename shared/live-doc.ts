@@ -34,9 +34,12 @@ import { printJobSchema, type PrintJob } from './schemas/print-job';
  * screen of the branch through the relay. Layout (root name → contents):
  *
  *   orders      Y.Map<orderId, Y.Map>   order header fields as keys, plus
- *                 lines     Y.Map<lineId, OrderLine>    one key per line, so two waiters adding
- *                                                       to one table never overwrite each other
- *                 payments  Y.Map<paymentId, Payment>
+ *                 lines       Y.Map<lineId, OrderLine>  one key per line, so two waiters adding
+ *                                                       to one table never overwrite each other;
+ *                                                       written once, when the line is added
+ *                 lineFields  Y.Map<"lineId:field", …>  later changes of a line, one key per field
+ *                 lineQty     Y.Map<"lineId:client", n> quantity changes, one counter per device
+ *                 payments    Y.Map<paymentId, Payment>
  *   tickets     Y.Map<ticketId, KitchenTicket>          one per station per "send to kitchen"
  *   settlement  Y.Map<orderId, SettlementRecord>        SERVER-OWNED: only the relay writes it
  *   receipts    Y.Map<orderId, FiscalReceiptEntry>      the ETA receipt the paying tablet issued;
@@ -56,6 +59,28 @@ export const CLIENT_WRITABLE_ROOTS: readonly string[] = [ROOT.orders, ROOT.ticke
 export const SERVER_ORIGIN = 'restoflow-server';
 
 type OrderMap = Y.Map<unknown>;
+
+/**
+ * Why a line's later changes live beside it and not in it: a line stored as one value would be
+ * last-writer-wins as a whole, so a waiter's "+1" and another's note (or a send marking it sent)
+ * made at the same moment would overwrite each other (Odoo POS's "two waiters, one table").
+ * Instead each field a line can change has its own key in `lineFields` (different fields never
+ * collide), and the quantity is a sum: each device (Yjs client) keeps its own running change per
+ * line in `lineQty`, so two waiters each tapping "+1" offline make +2, not +1. Only the same
+ * field set at the same instant on two devices still resolves to one of them (Yjs picks the same
+ * one everywhere) — for a note or a seat there is no better answer than one of the two.
+ * See docs/SPEC.md ORD-13..15.
+ */
+const LINE_FIELDS = 'lineFields';
+const LINE_QTY = 'lineQty';
+/** Line fields that change after the line is added, each under its own key. `sent` holds both
+ * `ticketId` and `sentQty`, which only ever change together (at a send). */
+const CHANGEABLE_LINE_FIELDS = ['note', 'seat', 'course', 'isHeld', 'void', 'discount', 'sent'] as const;
+type ChangeableLineField = (typeof CHANGEABLE_LINE_FIELDS)[number];
+const fieldKey = (lineId: string, field: ChangeableLineField) => `${lineId}:${field}`;
+const qtyKey = (lineId: string, clientId: number) => `${lineId}:${clientId}`;
+/** The line id a `lineFields`/`lineQty` key belongs to (line ids are UUIDs: no colon). */
+const lineIdOfKey = (key: string) => key.slice(0, key.indexOf(':'));
 
 export const ordersRoot = (doc: Y.Doc) => doc.getMap<OrderMap>(ROOT.orders);
 export const ticketsRoot = (doc: Y.Doc) => doc.getMap<KitchenTicket>(ROOT.tickets);
@@ -85,6 +110,10 @@ export function openOrder(doc: Y.Doc, input: NewOrder): void {
     const map = new Y.Map<unknown>();
     for (const [key, value] of Object.entries(header)) map.set(key, value);
     map.set('lines', new Y.Map<OrderLine>());
+    // Made with the order, never later: two devices creating one of these maps lazily at the
+    // same moment would each make their own, and one of them (with its entries) would be lost.
+    map.set(LINE_FIELDS, new Y.Map<unknown>());
+    map.set(LINE_QTY, new Y.Map<number>());
     map.set('payments', new Y.Map<Payment>());
     ordersRoot(doc).set(header.id, map);
   });
@@ -95,10 +124,109 @@ export function addLine(doc: Y.Doc, orderId: string, line: NewOrderLine): void {
   doc.transact(() => nestedMap<OrderLine>(orderMap(doc, orderId), 'lines').set(parsed.id, parsed));
 }
 
-function readLine(lines: Y.Map<OrderLine>, lineId: string): OrderLine {
-  const parsed = orderLineSchema.safeParse(lines.get(lineId));
+/** The order's `lineFields` and `lineQty` maps; null on an order opened by older code. */
+function lineChangeMaps(order: OrderMap): { fields: Y.Map<unknown>; qty: Y.Map<unknown> } | null {
+  const fields = order.get(LINE_FIELDS);
+  const qty = order.get(LINE_QTY);
+  return fields instanceof Y.Map && qty instanceof Y.Map ? { fields, qty } : null;
+}
+
+const clampQty = (qty: number) => Math.min(999, Math.max(1, qty));
+
+/**
+ * A line as it stands: what was added, with each later field change and the sum of every
+ * device's quantity changes applied. Works on plain JSON (`readOrder`) as well as on the maps.
+ * Concurrent decreases never take a line below 1: removing or voiding a line is its own act.
+ */
+export function foldLine(base: unknown, fields: Readonly<Record<string, unknown>>, qtyChanges: readonly number[]): unknown {
+  if (typeof base !== 'object' || base === null) return base;
+  const line: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  const id = line.id;
+  if (typeof id !== 'string') return base;
+  for (const field of CHANGEABLE_LINE_FIELDS) {
+    const key = fieldKey(id, field);
+    if (!(key in fields)) continue;
+    const value = fields[key];
+    if (field === 'sent') {
+      const sent = value as { ticketId?: unknown; sentQty?: unknown } | null;
+      line.ticketId = sent?.ticketId;
+      line.sentQty = sent?.sentQty;
+    } else {
+      line[field] = value;
+    }
+  }
+  if (qtyChanges.length > 0 && typeof line.qty === 'number') line.qty = clampQty(qtyChanges.reduce((sum, d) => sum + d, line.qty));
+  return line;
+}
+
+/** Every line's quantity changes, by line id, from the entries of a `lineQty` map. */
+function qtyChangesByLine(entries: Iterable<[string, unknown]>): Map<string, number[]> {
+  const byLine = new Map<string, number[]>();
+  for (const [key, value] of entries) {
+    if (typeof value !== 'number' || !Number.isInteger(value)) continue;
+    const lineId = lineIdOfKey(key);
+    const list = byLine.get(lineId) ?? [];
+    list.push(value);
+    byLine.set(lineId, list);
+  }
+  return byLine;
+}
+
+function readLine(order: OrderMap, lineId: string): OrderLine {
+  const base = nestedMap<OrderLine>(order, 'lines').get(lineId);
+  const maps = lineChangeMaps(order);
+  let folded: unknown = base;
+  if (maps) {
+    const fields: Record<string, unknown> = {};
+    for (const field of CHANGEABLE_LINE_FIELDS) {
+      const key = fieldKey(lineId, field);
+      if (maps.fields.has(key)) fields[key] = maps.fields.get(key);
+    }
+    const mine = [...maps.qty.entries()].filter(([key]) => lineIdOfKey(key) === lineId);
+    folded = foldLine(base, fields, qtyChangesByLine(mine).get(lineId) ?? []);
+  }
+  const parsed = orderLineSchema.safeParse(folded);
   if (!parsed.success) throw new Error(`no line ${lineId} on this order`);
   return parsed.data;
+}
+
+type LineChange = Partial<Pick<OrderLine, 'qty' | 'note' | 'seat' | 'course' | 'isHeld' | 'void' | 'discount' | 'ticketId' | 'sentQty'>>;
+
+/**
+ * Writes a change of a line field by field (see LINE_FIELDS above): a new quantity becomes this
+ * device's share of the change, each other field its own key. Call inside a transaction, after
+ * checking the change against `current` (the line as it stands).
+ */
+function writeLineChange(doc: Y.Doc, order: OrderMap, current: OrderLine, change: LineChange): void {
+  const maps = lineChangeMaps(order);
+  if (!maps) {
+    // An order opened before lines had their own change maps: the whole line, as it used to be.
+    nestedMap<OrderLine>(order, 'lines').set(current.id, orderLineSchema.parse({ ...current, ...change }));
+    return;
+  }
+  if (change.qty !== undefined && change.qty !== current.qty) {
+    const key = qtyKey(current.id, doc.clientID);
+    const mine = maps.qty.get(key);
+    maps.qty.set(key, (typeof mine === 'number' ? mine : 0) + (change.qty - current.qty));
+  }
+  if (change.ticketId !== undefined || change.sentQty !== undefined) {
+    maps.fields.set(fieldKey(current.id, 'sent'), { ticketId: change.ticketId ?? current.ticketId, sentQty: change.sentQty ?? current.sentQty });
+  }
+  for (const field of ['note', 'seat', 'course', 'isHeld', 'void', 'discount'] as const) {
+    if (change[field] !== undefined && JSON.stringify(change[field]) !== JSON.stringify(current[field])) {
+      maps.fields.set(fieldKey(current.id, field), change[field]);
+    }
+  }
+}
+
+/** Removes a line's base and every change recorded for it. */
+function deleteLine(order: OrderMap, lineId: string): void {
+  nestedMap<OrderLine>(order, 'lines').delete(lineId);
+  const maps = lineChangeMaps(order);
+  if (!maps) return;
+  for (const map of [maps.fields, maps.qty]) {
+    for (const key of [...map.keys()]) if (lineIdOfKey(key) === lineId) map.delete(key);
+  }
 }
 
 /** True once the kitchen has heard of the line: its seat, course and note are then fixed. */
@@ -119,22 +247,29 @@ export interface LinePatch {
  */
 export function updateLine(doc: Y.Doc, orderId: string, lineId: string, patch: LinePatch): void {
   doc.transact(() => {
-    const lines = nestedMap<OrderLine>(orderMap(doc, orderId), 'lines');
-    const line = readLine(lines, lineId);
+    const order = orderMap(doc, orderId);
+    const line = readLine(order, lineId);
     if (line.void) throw new Error('a voided line cannot change');
     const { qty: _qty, ...unsentOnly } = patch;
     if (isLineSent(line) && Object.keys(unsentOnly).length > 0) {
       throw new Error('the kitchen has this line: only its quantity can change (or void it)');
     }
-    lines.set(lineId, orderLineSchema.parse({ ...line, ...patch }));
+    const checked = orderLineSchema.parse({ ...line, ...patch });
+    writeLineChange(doc, order, line, {
+      qty: checked.qty,
+      note: checked.note,
+      seat: checked.seat,
+      course: checked.course,
+      isHeld: checked.isHeld,
+    });
   });
 }
 
 export function removeUnsentLine(doc: Y.Doc, orderId: string, lineId: string): void {
   doc.transact(() => {
-    const lines = nestedMap<OrderLine>(orderMap(doc, orderId), 'lines');
-    const line = lines.get(lineId);
-    if (line && !isLineSent(line)) lines.delete(lineId);
+    const order = orderMap(doc, orderId);
+    if (!nestedMap<OrderLine>(order, 'lines').has(lineId)) return;
+    if (!isLineSent(readLine(order, lineId))) deleteLine(order, lineId);
   });
 }
 
@@ -147,19 +282,19 @@ export function removeUnsentLine(doc: Y.Doc, orderId: string, lineId: string): v
 export function voidLine(doc: Y.Doc, orderId: string, lineId: string, stamp: AuditStamp): void {
   const parsed = auditStampSchema.parse(stamp);
   doc.transact(() => {
-    const lines = nestedMap<OrderLine>(orderMap(doc, orderId), 'lines');
-    const line = readLine(lines, lineId);
+    const order = orderMap(doc, orderId);
+    const line = readLine(order, lineId);
     if (line.void) return;
     if (isLineSent(line) && parsed.approvedBy === null) throw new Error('voiding a sent line needs a manager');
-    lines.set(lineId, { ...line, void: parsed });
+    writeLineChange(doc, order, line, { void: parsed });
   });
 }
 
 export function setLineDiscount(doc: Y.Doc, orderId: string, lineId: string, discount: Discount | null): void {
   const parsed = discount === null ? null : discountSchema.parse(discount);
   doc.transact(() => {
-    const lines = nestedMap<OrderLine>(orderMap(doc, orderId), 'lines');
-    lines.set(lineId, { ...readLine(lines, lineId), discount: parsed });
+    const order = orderMap(doc, orderId);
+    writeLineChange(doc, order, readLine(order, lineId), { discount: parsed });
   });
 }
 
@@ -205,8 +340,10 @@ export function moveLines(doc: Y.Doc, fromOrderId: string, toOrderId: string, li
     const fromLines = nestedMap<OrderLine>(from, 'lines');
     const toLines = nestedMap<OrderLine>(to, 'lines');
     for (const lineId of lineIds) {
-      const line = readLine(fromLines, lineId);
-      fromLines.delete(lineId);
+      // The line moves as it stands now (its changes folded in); a change another device makes
+      // to it on the old order at this very moment stays behind with the old order.
+      const line = readLine(from, lineId);
+      deleteLine(from, lineId);
       toLines.set(lineId, line);
     }
     if (fromLines.size === 0 && nestedMap<Payment>(from, 'payments').size === 0) ordersRoot(doc).delete(fromOrderId);
@@ -280,10 +417,10 @@ function pendingTicketItem(line: OrderLine): TicketItem | null {
 export function sendToKitchen(doc: Y.Doc, input: SendInput): KitchenTicket[] {
   const tickets: KitchenTicket[] = [];
   doc.transact(() => {
-    const lines = nestedMap<OrderLine>(orderMap(doc, input.orderId), 'lines');
+    const order = orderMap(doc, input.orderId);
     const byStation = new Map<string, { line: OrderLine; item: TicketItem }[]>();
-    const ordered = [...lines.values()]
-      .map((l) => orderLineSchema.parse(l))
+    const ordered = [...nestedMap<OrderLine>(order, 'lines').keys()]
+      .map((lineId) => readLine(order, lineId))
       .sort((a, b) => a.course - b.course || a.addedAt - b.addedAt || a.id.localeCompare(b.id));
     for (const line of ordered) {
       const item = pendingTicketItem(line);
@@ -308,7 +445,8 @@ export function sendToKitchen(doc: Y.Doc, input: SendInput): KitchenTicket[] {
         recalledAt: null,
       });
       for (const { line } of group) {
-        lines.set(line.id, { ...line, ticketId: ticket.id, sentQty: line.void ? 0 : line.qty });
+        // Only the `sent` field: a "+1" another waiter makes meanwhile stays, as a change to send.
+        writeLineChange(doc, order, line, { ticketId: ticket.id, sentQty: line.void ? 0 : line.qty });
       }
       ticketsRoot(doc).set(ticket.id, ticket);
       tickets.push(ticket);
@@ -321,9 +459,10 @@ export function sendToKitchen(doc: Y.Doc, input: SendInput): KitchenTicket[] {
 export function fireCourse(doc: Y.Doc, input: SendInput & { course: number }): KitchenTicket[] {
   let tickets: KitchenTicket[] = [];
   doc.transact(() => {
-    const lines = nestedMap<OrderLine>(orderMap(doc, input.orderId), 'lines');
-    for (const line of [...lines.values()]) {
-      if (line.isHeld && line.course === input.course) lines.set(line.id, { ...line, isHeld: false });
+    const order = orderMap(doc, input.orderId);
+    for (const lineId of [...nestedMap<OrderLine>(order, 'lines').keys()]) {
+      const line = readLine(order, lineId);
+      if (line.isHeld && line.course === input.course) writeLineChange(doc, order, line, { isHeld: false });
     }
     tickets = sendToKitchen(doc, input);
   });
@@ -395,12 +534,14 @@ export type ReadResult<T> = { ok: true; value: T } | { ok: false; error: string 
 export function readOrder(doc: Y.Doc, orderId: string): ReadResult<Order> {
   const map = ordersRoot(doc).get(orderId);
   if (!(map instanceof Y.Map)) return { ok: false, error: `no order ${orderId}` };
-  const json = map.toJSON() as Record<string, unknown>;
-  const lines = Object.values((json.lines ?? {}) as Record<string, OrderLine>).sort(
-    (a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id),
-  );
-  const payments = Object.values((json.payments ?? {}) as Record<string, Payment>).sort((a, b) => a.at - b.at);
-  const parsed = orderSchema.safeParse({ ...json, lines, payments });
+  const { lines: rawLines, payments: rawPayments, [LINE_FIELDS]: rawFields, [LINE_QTY]: rawQty, ...header } = map.toJSON() as Record<string, unknown>;
+  const fields = (rawFields ?? {}) as Record<string, unknown>;
+  const qtyChanges = qtyChangesByLine(Object.entries((rawQty ?? {}) as Record<string, unknown>));
+  const lines = Object.entries((rawLines ?? {}) as Record<string, OrderLine>)
+    .map(([lineId, base]) => foldLine(base, fields, qtyChanges.get(lineId) ?? []) as OrderLine)
+    .sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
+  const payments = Object.values((rawPayments ?? {}) as Record<string, Payment>).sort((a, b) => a.at - b.at);
+  const parsed = orderSchema.safeParse({ ...header, lines, payments });
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: parsed.error.message };
 }
 

@@ -1,9 +1,10 @@
 /**
  * Two waiters, one table (issue 4, point 3): two tablets, paired separately and unlocked by
  * different waiters, add and change lines on the same order at the same time — online, then both
- * offline and reconnecting. Every line is kept, nothing is overwritten, both tablets and the
- * server converge, and the kitchen hears of each line once (read from the server's copy of the
- * branch document, where kitchen screens and the print gateway read it).
+ * offline and reconnecting, and both changing the very same line. Every line is kept, nothing is
+ * overwritten, both tablets and the server converge, and the kitchen hears of each line once
+ * (read from the server's copy of the branch document, where kitchen screens and the print
+ * gateway read it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -218,6 +219,56 @@ describe('two waiters, one table', () => {
     await sara.entry.fire(2);
     await expect.poll(async () => (await kitchenHeard()).filter((i) => i.startsWith('cairo-basbousa')), poll).toEqual(['cairo-basbousa new 1']);
     await expect.poll(async () => (await shownLines(nour)).find((l) => l.startsWith('cairo-basbousa')), poll).toBe('cairo-basbousa ×1 pending');
+    expect(browserErrors).toEqual([]);
+  });
+
+  it('[ENT-13] both offline, the SAME line at once: both "+1"s count, a note and a quantity both stay, a send does not swallow a change', async () => {
+    // an unsent line both tablets see
+    await sara.entry.tapItem('cairo-mint-lemonade', 'cairo-drinks');
+    await expect.poll(async () => (await shownLines(nour)).includes('cairo-mint-lemonade ×1 unsent'), poll).toBe(true);
+    await Promise.all([sara.context.setOffline(true), nour.context.setOffline(true)]);
+    for (const tablet of [sara, nour]) {
+      await tablet.page.locator('[data-testid="sync-status"][data-state="offline"]').waitFor({ timeout: 20_000 });
+    }
+    await Promise.all([
+      (async () => {
+        await sara.entry.plus('cairo-kofta'); // sent 3: 3 → 4 on Sara's tablet
+        await sara.entry.plus('cairo-mint-lemonade'); // 1 → 2
+      })(),
+      (async () => {
+        await nour.entry.plus('cairo-kofta'); // the same line: 3 → 4 on Nour's tablet
+        await nour.entry.setLineNote('cairo-mint-lemonade', 'no ice'); // the same line, another field
+        await nour.entry.closeLine('cairo-mint-lemonade');
+        await nour.entry.send(); // Nour tells the kitchen: kofta 3 → 4, lemonade 1 "no ice"
+      })(),
+    ]);
+    expect(await shownLines(sara)).toContain('cairo-kofta ×4 unsent');
+    expect(await shownLines(nour)).toContain('cairo-kofta ×4 pending');
+
+    await Promise.all([sara.context.setOffline(false), nour.context.setOffline(false)]);
+    // Both "+1"s count (5, not 4); Sara's lemonade "+1" is still to send after Nour's send of 1;
+    // Nour's note is on the line Sara changed.
+    for (const tablet of [sara, nour]) {
+      await expect.poll(async () => (await shownLines(tablet)).filter((l) => /kofta|lemonade/.test(l)), poll).toEqual([
+        'cairo-kofta ×5 unsent',
+        'cairo-mint-lemonade ×2 unsent',
+      ]);
+      expect(await tablet.entry.lineAttr('cairo-mint-lemonade', 'note')).toBe('no ice');
+    }
+    await expect.poll(async () => (await serverLines()).filter((l) => /kofta|lemonade/.test(l)), poll).toEqual([
+      'cairo-kofta ×5',
+      'cairo-mint-lemonade ×2',
+    ]);
+    await sara.entry.send();
+    await expect
+      .poll(async () => (await kitchenHeard()).filter((i) => /kofta|lemonade/.test(i)), poll)
+      .toEqual(['cairo-kofta change 3→4', 'cairo-kofta change 4→5', 'cairo-kofta new 3', 'cairo-mint-lemonade change 1→2', 'cairo-mint-lemonade new 1'].sort());
+    for (const tablet of [sara, nour]) {
+      await expect.poll(async () => (await shownLines(tablet)).filter((l) => /kofta|lemonade/.test(l)), poll).toEqual([
+        'cairo-kofta ×5 pending',
+        'cairo-mint-lemonade ×2 pending',
+      ]);
+    }
     expect(browserErrors).toEqual([]);
   });
 });

@@ -71,6 +71,7 @@ export function OrderLineRow({
       data-kitchen-state={kitchenState}
       data-item-id={line.itemId}
       data-qty={line.qty}
+      data-note={line.note}
       data-seat={line.seat ?? ''}
       data-course={line.course}
     >

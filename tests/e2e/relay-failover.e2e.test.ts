@@ -6,7 +6,10 @@
  * its sockets drop with no close frame, as when a machine dies. The tablet's page (already
  * loaded, and cached by its service worker) keeps running, moves its socket to relay 2, and the
  * order goes on there: a line added during the move reaches the kitchen, nothing stays pending,
- * and the payment is settled exactly once.
+ * and the payment is settled exactly once. Then the tablet restarts (reload) with relay 1 still
+ * dead: the app comes from the service worker, the relay list from the device's cache. Each
+ * settlement rotates the room (ROOM_ROTATE_SETTLED_ORDERS=1), so the tablet and the kitchen also
+ * follow new generations (docs/PROTOCOL.md "Rotation") through relay 2.
  *
  * Needs TEST_DATABASE_URL (two processes cannot share an embedded PGlite) and Redis on
  * 127.0.0.1:6379 (TEST_REDIS_URL to change it).
@@ -64,6 +67,8 @@ async function startRelayProcess(options: { port: number; relayUrls: string[]; s
         SOCKET_REDIS_ENABLED: 'true',
         SOCKET_REDIS_URL: REDIS_URL,
         RELAY_URLS: options.relayUrls.join(','),
+        // Rotate the room after each settled order, so the tablet also follows a generation on relay 2.
+        ROOM_ROTATE_SETTLED_ORDERS: '1',
       },
     },
   );
@@ -206,6 +211,33 @@ describe.skipIf(!DATABASE_URL)('relay failover in Chromium (two relays over Redi
     expect(settledId).toBe(orderId);
     expect(await countRows('select count(*) as n from order_lines where order_id = $1', [settledId])).toBe(2);
     expect(await countRows('select count(*) as n from payments where order_id = $1', [settledId])).toBe(1);
+    // the settlement rotated the room (ROOM_ROTATE_SETTLED_ORDERS=1): the tablet followed on relay 2
+    await expect.poll(() => tabletPage.evaluate(() => localStorage.getItem('restoflow.liveRoom.cairo')), poll).toBe('branch.cairo.g2');
+  });
+
+  it('[SCALE-05] restarted while relay 1 is still dead: the service worker serves the app, the cached list leads to relay 2, and a new order settles once', async () => {
+    await tabletPage.getByTestId('receipt-done').click();
+    await tabletPage.getByTestId('table-map').waitFor();
+    // The page's own server is gone: the reload is answered by the service worker's cache.
+    await tabletPage.reload();
+    const pin = tabletPage.getByTestId('pin-key-1');
+    const map = tabletPage.getByTestId('table-map');
+    await Promise.race([pin.waitFor(), map.waitFor()]);
+    if (await pin.isVisible()) await pos.unlock('1111');
+    // it tries its origin (relay 1, refused) first, then the cached relay 2
+    await expect.poll(() => pos.syncStatus().getAttribute('data-state'), poll).toBe('online');
+
+    await pos.openTable('cairo-t2');
+    await pos.addItem('cairo-starters', 'cairo-hummus');
+    await pos.sendToKitchen();
+    await kds.ticketAt('T2', 'cold').waitFor({ timeout: 20_000 });
+    await pos.payCash('500');
+    await pos.confirmPayment();
+    await expect.poll(() => pos.settlementState().getAttribute('data-state'), poll).toBe('settled');
+    await expect.poll(() => pos.pendingCount(), poll).toBe(0);
+    expect(await countRows(`select count(*) as n from orders where table_id = 'cairo-t2'`, [])).toBe(1);
+    expect(await countRows(`select count(*) as n from orders`, [])).toBe(2);
+    await expect.poll(() => tabletPage.evaluate(() => localStorage.getItem('restoflow.liveRoom.cairo')), poll).toBe('branch.cairo.g3');
     expect(browserErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /** Environment variables, parsed once with zod so a typo fails at start-up with a clear message. */
 import { z } from 'zod';
 import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from './relay/rotation';
+import { DAILY_AT_PATTERN, isKnownTimeZone } from './relay/business-day';
 import { relayListSchema } from '../shared/schemas/relays';
 
 const booleanFlag = z
@@ -26,6 +27,16 @@ const envSchema = z.object({
   ROOM_ROTATE_LOG_KB: z.coerce.number().int().min(64).max(1_048_576).default(2_048),
   ROOM_ROTATE_SETTLED_ORDERS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   ROOM_ARCHIVE_SETTLED: booleanFlag.default(true),
+  // Business-day rotation ("off" disables it), background compaction of the stored update log,
+  // and retention of retired generations (0 keeps them): docs/PROTOCOL.md "Rotation".
+  ROOM_ROTATE_DAILY_AT: z
+    .string()
+    .regex(new RegExp(`${DAILY_AT_PATTERN.source}|^off$`), 'expected HH:MM (00:00–23:59) or off')
+    .default('04:00'),
+  BRANCH_TIME_ZONE: z.string().refine(isKnownTimeZone, 'expected an IANA time zone such as Africa/Cairo').default('Africa/Cairo'),
+  ROOM_COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).max(1_000_000).default(64),
+  ROOM_COMPACT_AFTER_KB: z.coerce.number().int().min(1).max(1_048_576).default(256),
+  ROOM_RETAIN_RETIRED_DAYS: z.coerce.number().int().min(0).max(3_650).default(7),
   // Relays devices may fail over to (docs/PROTOCOL.md "Several relays: failover"): comma-separated
   // ws(s):// base URLs, handed to devices by GET /api/relays.
   RELAY_URLS: z
@@ -75,6 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           maxLogKB: e.ROOM_ROTATE_LOG_KB,
           maxSettledOrders: e.ROOM_ROTATE_SETTLED_ORDERS,
           archiveSettled: e.ROOM_ARCHIVE_SETTLED,
+          dailyAt: e.ROOM_ROTATE_DAILY_AT === 'off' ? null : e.ROOM_ROTATE_DAILY_AT,
+          timeZone: e.BRANCH_TIME_ZONE,
+          compaction: { afterRows: e.ROOM_COMPACT_AFTER_ROWS, afterKB: e.ROOM_COMPACT_AFTER_KB },
+          retainRetiredDays: e.ROOM_RETAIN_RETIRED_DAYS,
         }
       : undefined,
     relayUrls: e.RELAY_URLS,

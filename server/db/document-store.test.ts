@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { engines, type TestDatabase } from '../../tests/support/db';
 import type { Database } from './database';
+
+const docOf = (updates: readonly Uint8Array[]) => {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc;
+};
 import { createMemoryDocumentStore, createPostgresDocumentStore, type DocumentStore } from './document-store';
 
 /** One contract, every implementation (CONVENTIONS 4). */
@@ -38,20 +44,62 @@ function storeContract(name: string, makeStore: () => Promise<DocumentStore>, te
       expect(await store.load('branch.two')).toHaveLength(1);
     });
 
-    it('compacts the first N updates into one and keeps later ones', async () => {
+    it('[ROT-07] compacts the rows it read into one and keeps a row appended meanwhile', async () => {
       const { doc, out } = updatesOf((d) => {
         for (let i = 0; i < 5; i++) d.getMap('orders').set(`k${i}`, i);
       });
       await store.append('branch.three', out);
-      const merged = Y.encodeStateAsUpdate(doc);
+      const read = await store.readLog('branch.three');
+      expect(read.ids).toHaveLength(5);
+      expect(read.bytes).toBe(out.reduce((sum, u) => sum + u.byteLength, 0));
+      // Appended between the read and the compaction (another relay, or this one's next batch).
       const late = updatesOf((d) => d.getMap('orders').set('late', true), doc).out;
       await store.append('branch.three', late);
-      await store.compact('branch.three', merged, 5);
+      expect(await store.compact('branch.three', Y.encodeStateAsUpdate(docOf(read.updates)), read.ids)).toBe(true);
       const loaded = await store.load('branch.three');
       expect(loaded).toHaveLength(2);
-      const rebuilt = new Y.Doc();
-      for (const u of loaded) Y.applyUpdate(rebuilt, u);
-      expect(rebuilt.getMap('orders').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, late: true });
+      expect(docOf(loaded).getMap('orders').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, late: true });
+      // The merged row stays first: ids keep their order.
+      const again = await store.readLog('branch.three');
+      expect(Number(again.ids[0])).toBeLessThan(Number(again.ids[1]));
+    });
+
+    it('[ROT-07] a second compaction of rows already replaced changes nothing', async () => {
+      const { out } = updatesOf((d) => {
+        for (let i = 0; i < 3; i++) d.getMap('orders').set(`k${i}`, i);
+      });
+      await store.append('branch.four', out);
+      const read = await store.readLog('branch.four');
+      const merged = Y.encodeStateAsUpdate(docOf(read.updates));
+      expect(await store.compact('branch.four', merged, read.ids)).toBe(true);
+      // A relay that read the same rows before the first compaction committed.
+      expect(await store.compact('branch.four', merged, read.ids)).toBe(false);
+      expect(await store.load('branch.four')).toHaveLength(1);
+      // Rows of another room are not this room's to replace.
+      expect(await store.compact('branch.one', merged, read.ids)).toBe(false);
+      expect(await store.load('branch.one')).toHaveLength(2);
+      expect(await store.compact('branch.four', merged, [])).toBe(false);
+    });
+
+    it('[ROT-07] compactions racing appends lose nothing', async () => {
+      const doc = new Y.Doc();
+      const pending: Promise<void>[] = [];
+      doc.on('update', (u: Uint8Array) => pending.push(store.append('branch.five', [u])));
+      const compactions: Promise<boolean>[] = [];
+      for (let i = 0; i < 60; i++) {
+        doc.getMap('orders').set(`k${i}`, i);
+        if (i % 10 === 9) {
+          compactions.push(
+            (async () => {
+              const read = await store.readLog('branch.five');
+              return store.compact('branch.five', Y.encodeStateAsUpdate(docOf(read.updates)), read.ids);
+            })(),
+          );
+        }
+      }
+      await Promise.all(pending);
+      await Promise.all(compactions);
+      expect(docOf(await store.load('branch.five')).getMap('orders').toJSON()).toEqual(doc.getMap('orders').toJSON());
     });
   });
 }
@@ -61,6 +109,53 @@ storeContract('memory', async () => createMemoryDocumentStore(), async () => und
 for (const engine of engines()) {
   let testDb: TestDatabase;
   let db: Database;
+  if (engine.name === 'postgres') {
+    // Only a server has concurrent transactions (PGlite runs one at a time).
+    describe('document store: postgres, a row committed late with a smaller id', () => {
+      let store: DocumentStore;
+      let own: TestDatabase;
+      let odb: Database;
+      beforeAll(async () => {
+        own = await engine.create({ seed: false });
+        odb = await own.open();
+        store = createPostgresDocumentStore(odb);
+      });
+      afterAll(async () => {
+        await odb.close();
+        await own.destroy();
+      });
+
+      it('[ROT-07] keeps a row that took its id before the rows read but committed after the read', async () => {
+        const doc = new Y.Doc();
+        const updates: Uint8Array[] = [];
+        doc.on('update', (u: Uint8Array) => updates.push(u));
+        doc.getMap('orders').set('first', 1);
+        doc.getMap('orders').set('slow', 2);
+        doc.getMap('orders').set('fast', 3);
+        await store.append('branch.race', [updates[0]!]);
+        let release!: () => void;
+        const released = new Promise<void>((r) => (release = r));
+        let inserted!: () => void;
+        const hasInserted = new Promise<void>((r) => (inserted = r));
+        // Another relay: its insert takes an id now and commits later.
+        const slow = odb.transact(async (tx) => {
+          await tx.query('insert into yjs_updates (room, update) values ($1, $2)', ['branch.race', updates[1]!]);
+          inserted();
+          await released;
+        });
+        await hasInserted;
+        await store.append('branch.race', [updates[2]!]); // a larger id, committed first
+        const read = await store.readLog('branch.race');
+        expect(read.ids).toHaveLength(2); // the slow row is not visible yet
+        release();
+        await slow;
+        expect(await store.compact('branch.race', Y.encodeStateAsUpdate(docOf(read.updates)), read.ids)).toBe(true);
+        const loaded = await store.load('branch.race');
+        expect(loaded).toHaveLength(2);
+        expect(docOf(loaded).getMap('orders').toJSON()).toEqual({ first: 1, slow: 2, fast: 3 });
+      });
+    });
+  }
   storeContract(
     engine.name,
     async () => {

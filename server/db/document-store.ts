@@ -1,35 +1,71 @@
 /**
- * Where the relay keeps each room's Yjs updates. The relay needs only two things: every stored
- * update of a room (to rebuild the document before it answers anyone) and appending one more.
- * Two implementations share one contract test (document-store.test.ts): memory (tests, tools)
- * and Postgres/PGlite (the product).
+ * Where the relay keeps each room's Yjs updates. The relay needs every stored update of a room
+ * (to rebuild the document before it answers anyone), appending one more, and — so the log stays
+ * short — replacing rows it has read by their merge. Two implementations share one contract test
+ * (document-store.test.ts): memory (tests, tools) and Postgres/PGlite (the product).
+ *
+ * Compaction names the exact rows it replaces (their ids, as read), never "the first N" or "all
+ * up to id X": on Postgres an id is taken when a row is inserted but the row becomes visible
+ * only at commit, so a row with a smaller id than one already read can still appear (another
+ * relay's append, committed a moment later). Such a row is not in the merge and must survive.
  */
 import type { Database } from './database';
+
+/** A room's stored rows as read at one moment: their updates, and which rows they are. */
+export interface StoredLog {
+  updates: Uint8Array[];
+  /** Row ids, in the order of `updates` (opaque; only for `compact`). */
+  ids: string[];
+  /** Total size of `updates`. */
+  bytes: number;
+}
 
 export interface DocumentStore {
   /** Every stored update of the room, oldest first. */
   load(room: string): Promise<Uint8Array[]>;
+  /** Every stored update of the room with its row id, oldest first (what compaction reads). */
+  readLog(room: string): Promise<StoredLog>;
   /** Appends updates durably; resolves only once they are committed. */
   append(room: string, updates: readonly Uint8Array[]): Promise<void>;
   /**
-   * Replaces the first `count` stored updates of the room with one merged update, atomically,
-   * so the log stays short. Updates appended meanwhile are kept after it.
+   * Replaces exactly the rows `ids` (as returned by `readLog`) with one update, `merged`, in one
+   * transaction. `merged` must contain everything those rows held. Rows not named — appended
+   * meanwhile by this or another process, whatever their ids — are kept. The merged row sorts
+   * where the first replaced one was. Returns false and changes nothing if any named row is gone
+   * already (another compaction replaced it first).
    */
-  compact(room: string, merged: Uint8Array, count: number): Promise<void>;
+  compact(room: string, merged: Uint8Array, ids: readonly string[]): Promise<boolean>;
 }
 
+/** Thrown inside the compaction transaction to roll it back when another one got there first. */
+class RowsGone extends Error {}
+
 export function createMemoryDocumentStore(): DocumentStore {
-  const rooms = new Map<string, Uint8Array[]>();
+  const rooms = new Map<string, { id: number; update: Uint8Array }[]>();
+  let lastId = 0;
   return {
     async load(room) {
-      return [...(rooms.get(room) ?? [])];
+      return (rooms.get(room) ?? []).map((row) => row.update);
+    },
+    async readLog(room) {
+      const rows = rooms.get(room) ?? [];
+      return {
+        updates: rows.map((row) => row.update),
+        ids: rows.map((row) => String(row.id)),
+        bytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0),
+      };
     },
     async append(room, updates) {
-      rooms.set(room, [...(rooms.get(room) ?? []), ...updates.map((u) => u.slice())]);
+      rooms.set(room, [...(rooms.get(room) ?? []), ...updates.map((u) => ({ id: ++lastId, update: u.slice() }))]);
     },
-    async compact(room, merged, count) {
+    async compact(room, merged, ids) {
       const current = rooms.get(room) ?? [];
-      rooms.set(room, [merged.slice(), ...current.slice(count)]);
+      const replaced = new Set(ids.map(Number));
+      if (replaced.size === 0 || current.filter((row) => replaced.has(row.id)).length !== replaced.size) return false;
+      const first = Math.min(...replaced);
+      const kept = current.filter((row) => !replaced.has(row.id));
+      rooms.set(room, [...kept, { id: first, update: merged.slice() }].sort((a, b) => a.id - b.id));
+      return true;
     },
   };
 }
@@ -59,24 +95,38 @@ export function createPostgresDocumentStore(db: Database): DocumentStore {
       );
       return rows.map((r) => new Uint8Array(r.update));
     },
+    async readLog(room) {
+      const { rows } = await db.query<{ id: string | number | bigint; update: Uint8Array }>(
+        'select id, update from yjs_updates where room = $1 order by id',
+        [room],
+      );
+      const updates = rows.map((r) => new Uint8Array(r.update));
+      return { updates, ids: rows.map((r) => String(r.id)), bytes: updates.reduce((sum, u) => sum + u.byteLength, 0) };
+    },
     append(room, updates) {
       if (updates.length === 0) return Promise.resolve();
       for (const update of updates) queued.push({ room, update });
       flushing ??= flush();
       return flushing;
     },
-    async compact(room, merged, count) {
-      await db.transact(async (tx) => {
-        const { rows } = await tx.query<{ id: string }>(
-          'select id from yjs_updates where room = $1 order by id limit $2',
-          [room, count],
-        );
-        const last = rows.at(-1);
-        if (!last) return;
-        await tx.query('delete from yjs_updates where room = $1 and id <= $2', [room, last.id]);
-        // The merged update takes the place of the first deleted row so it stays oldest.
-        await tx.query('insert into yjs_updates (id, room, update) values ($1, $2, $3)', [rows[0]!.id, room, merged]);
-      });
+    async compact(room, merged, ids) {
+      if (ids.length === 0) return false;
+      try {
+        await db.transact(async (tx) => {
+          // Row locks: a second compaction of the same rows waits here, then finds them gone.
+          const { rows } = await tx.query<{ id: string | number | bigint }>(
+            'delete from yjs_updates where room = $1 and id = any($2::bigint[]) returning id',
+            [room, ids],
+          );
+          if (rows.length !== new Set(ids).size) throw new RowsGone();
+          const first = ids.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
+          await tx.query('insert into yjs_updates (id, room, update) values ($1, $2, $3)', [first, room, merged]);
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof RowsGone) return false;
+        throw error;
+      }
     },
   };
 }

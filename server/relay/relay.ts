@@ -397,6 +397,7 @@ export function createRelay(options: RelayOptions): Relay {
     async close() {
       for (const c of connections) c.socket.terminate();
       const loaded = await Promise.allSettled(rooms.values());
+      await rotation.close(); // background compactions finish before their rooms go
       for (const r of loaded) {
         if (r.status === 'fulfilled') {
           await r.value.flushed();

@@ -20,10 +20,6 @@ import type { RoomBus } from './room-bus';
 /** Transaction origin of updates that came from another relay (already stored by it). */
 export const BUS_ORIGIN = 'restoflow-bus';
 
-/** Beyond this many stored updates, loading a room writes one merged update in their place. */
-const COMPACT_AFTER_UPDATES = 200;
-/** …or when the stored updates take this many times the space of the document they make. */
-const COMPACT_WHEN_LOG_EXCEEDS_DOCUMENT = 4;
 const PERSIST_RETRY_MS = 500;
 
 export interface RoomMember {
@@ -45,6 +41,8 @@ export interface Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly members: Set<RoomMember>;
+  /** The stored log as this relay loaded it (compaction.ts starts counting from it). */
+  readonly loadedLog: { rows: number; bytes: number };
   /** State vector (encoded) of what the store holds. */
   persistedStateVector(): Uint8Array;
   /** Resolves once everything applied until now is committed (later changes don't delay it). */
@@ -74,18 +72,13 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
   let onRemoteUpdate: (update: Uint8Array) => void = (update) => early.push(update);
   let onRemoteAwareness: (update: Uint8Array) => void = () => undefined;
   const leaveBus = await bus.join(name, (kind, payload) => (kind === 'update' ? onRemoteUpdate(payload) : onRemoteAwareness(payload)));
-  const stored = await store.load(name);
-  if (stored.length > 0) {
+  // A long log is compacted in the background once the room is live (compaction.ts), not here:
+  // the devices waiting for this load are not kept waiting for a rewrite of the log.
+  const stored = await store.readLog(name);
+  if (stored.updates.length > 0) {
     doc.transact(() => {
-      for (const update of stored) Y.applyUpdate(doc, update);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
     }, 'load');
-  }
-  const storedBytes = stored.reduce((sum, update) => sum + update.byteLength, 0);
-  const merged = stored.length > 1 ? Y.encodeStateAsUpdate(doc) : null;
-  // Many rows, or rows much larger than what they add up to (archived orders, rotation
-  // carries): one merged row in their place keeps the next load short.
-  if (merged && (stored.length > COMPACT_AFTER_UPDATES || storedBytes > COMPACT_WHEN_LOG_EXCEEDS_DOCUMENT * merged.byteLength)) {
-    await store.compact(name, merged, stored.length);
   }
 
   const awareness = new awarenessProtocol.Awareness(doc);
@@ -166,6 +159,7 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
     doc,
     awareness,
     members,
+    loadedLog: { rows: stored.updates.length, bytes: stored.bytes },
     persistedStateVector: () => persistedSV,
     flushed: () =>
       committed >= enqueued ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ target: enqueued, resolve })),

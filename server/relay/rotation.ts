@@ -17,6 +17,11 @@
  * - the successor's settlement outcomes are mirrored back into the retired document, so a device
  *   still on it (the stock client cannot move) sees its orders settle, and the write policy
  *   there refuses edits of orders settled after the rotation.
+ *
+ * Besides the size policy, a current generation rotates once per business day (`dailyAt` in the
+ * branch's time zone, business-day.ts). Every loaded room's stored log is compacted in the
+ * background (compaction.ts), and retired generations past the retention period are pruned to a
+ * tombstone (retention.ts); a periodic sweep runs the daily check and the retention.
  */
 import * as Y from 'yjs';
 import {
@@ -27,6 +32,7 @@ import {
   type CarryContext,
   ROTATION_ROOT,
   isRetiredGeneration,
+  readRotation,
   retireGeneration,
   successorRoom,
 } from '../../shared/live-doc-carry-over';
@@ -34,6 +40,9 @@ import { ordersRoot, SERVER_ORIGIN, settlementRoot } from '../../shared/live-doc
 import { generationOfRoom, roomForGeneration } from '../../shared/protocol';
 import type { SettlementRecord } from '../../shared/schemas/order';
 import type { DocumentStore } from '../db/document-store';
+import { businessDayOf } from './business-day';
+import { DEFAULT_COMPACTION_POLICY, watchCompaction, type CompactionPolicy, type RoomCompaction } from './compaction';
+import { createRetention } from './retention';
 import { BUS_ORIGIN, type Room } from './room';
 import type { RoomBus } from './room-bus';
 
@@ -49,6 +58,18 @@ export interface RotationPolicy {
   archiveSettled: boolean;
   /** How often a busy room is checked at most. */
   checkEveryMs: number;
+  /** Also rotate once per business day, starting at this local time ("HH:MM"); absent/null: never. */
+  dailyAt?: string | null;
+  /** IANA time zone of `dailyAt` (default Africa/Cairo). */
+  timeZone?: string;
+  /** When a room's stored log is compacted in the background (default DEFAULT_COMPACTION_POLICY). */
+  compaction?: CompactionPolicy;
+  /** Retired generations are pruned to a tombstone this many days after retiring; absent/0: kept. */
+  retainRetiredDays?: number;
+  /** How often the daily rotation and the retention are looked at besides after stored changes. */
+  sweepEveryMs?: number;
+  /** The clock for business days, rotation records and retention (tests inject one). */
+  clock?: () => number;
 }
 
 export const DEFAULT_ROTATION_POLICY: RotationPolicy = {
@@ -57,6 +78,11 @@ export const DEFAULT_ROTATION_POLICY: RotationPolicy = {
   maxLogKB: 2_048,
   archiveSettled: true,
   checkEveryMs: 1_000,
+  dailyAt: '04:00',
+  timeZone: 'Africa/Cairo',
+  compaction: DEFAULT_COMPACTION_POLICY,
+  retainRetiredDays: 7,
+  sweepEveryMs: 5 * 60_000,
 };
 
 export interface Rotation {
@@ -66,6 +92,12 @@ export interface Rotation {
   acceptsUpdates(room: Room): boolean;
   /** Rotates a current room now; returns the successor's name (the existing one if retired). */
   rotate(room: Room): Promise<string>;
+  /** Runs the daily-rotation check and the retention of retired generations now (also periodic). */
+  sweep(): Promise<void>;
+  /** The background compaction of a loaded room. */
+  compaction(room: Room): RoomCompaction | undefined;
+  /** Stops the periodic sweep and waits for running compactions (before the rooms are destroyed). */
+  close(): Promise<void>;
 }
 
 interface RotationDeps {
@@ -88,6 +120,14 @@ function isCarried(origin: unknown): boolean {
 
 export function createRotation(deps: RotationDeps): Rotation {
   const links = new Map<Room, 'linking' | 'linked'>();
+  const clock = deps.policy?.clock ?? Date.now;
+  const compactions = new Map<Room, RoomCompaction>();
+  /** Current generations' checks, for the sweep. */
+  const checks = new Map<Room, () => void>();
+  const retention = createRetention({ store: deps.store, log: deps.log });
+  let sweepTimer: ReturnType<typeof setInterval> | null = null;
+  let sweeping: Promise<void> | null = null;
+  let isClosed = false;
 
   /** Carries late changes from a retired room into its successor and mirrors settlements back. */
   const link = (room: Room, successor: Room) => {
@@ -144,7 +184,7 @@ export function createRotation(deps: RotationDeps): Rotation {
       const isTakenByServer = deps.takenByServer ? await deps.takenByServer(room) : undefined;
       if (successorRoom(room.doc) !== null) return successorRoom(room.doc)!; // another relay was faster
       // No await from here until both documents are changed: nothing slips in between.
-      const now = Date.now();
+      const now = clock();
       room.commitAfter(() => next.flushed());
       const counts = carryOver(room.doc, next.doc, { generation, previous: room.name, startedAt: now }, isTakenByServer);
       retireGeneration(room.doc, nextName, now);
@@ -156,6 +196,9 @@ export function createRotation(deps: RotationDeps): Rotation {
 
   const watchPolicy = (room: Room, policy: RotationPolicy) => {
     let logBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
+    // The first generation has no rotation record: its day is the one this relay loaded it in.
+    const loadedAt = clock();
+    const businessDay = (at: number) => businessDayOf(at, policy.dailyAt!, policy.timeZone ?? 'Africa/Cairo');
     let lastCheck = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let isRotating = false;
@@ -187,6 +230,11 @@ export function createRotation(deps: RotationDeps): Rotation {
       if (documentBytes > policy.maxDocumentKB * 1024) reasons.push({ why: `document ${Math.round(documentBytes / 1024)} KB`, limit: policy.maxDocumentKB * 1024 });
       if (logBytes > policy.maxLogKB * 1024) reasons.push({ why: `update log ${Math.round(logBytes / 1024)} KB`, limit: policy.maxLogKB * 1024 });
       if (settledOrders() >= policy.maxSettledOrders) reasons.push({ why: `${policy.maxSettledOrders} settled orders`, limit: Infinity });
+      if (policy.dailyAt) {
+        const startedAt = readRotation(room.doc).startedAt || loadedAt;
+        const today = businessDay(clock());
+        if (today !== businessDay(startedAt)) reasons.push({ why: `business day ${today} began`, limit: Infinity });
+      }
       const reason = reasons.find((r) => r.limit === Infinity || carried() * 2 <= r.limit)?.why ?? null;
       if (reason === null) return;
       isRotating = true;
@@ -195,16 +243,59 @@ export function createRotation(deps: RotationDeps): Rotation {
         .catch((error: unknown) => deps.log(`[relay] could not rotate ${room.name}: ${(error as Error).message}`))
         .finally(() => (isRotating = false));
     };
-    room.onStored((updates) => {
-      for (const { update } of updates) logBytes += update.byteLength;
+    const scheduleCheck = () => {
       if (timer !== null || isRetiredGeneration(room.doc)) return;
       timer = setTimeout(check, Math.max(0, lastCheck + policy.checkEveryMs - Date.now()));
       timer.unref?.();
+    };
+    room.onStored((updates) => {
+      for (const { update } of updates) logBytes += update.byteLength;
+      scheduleCheck();
     });
+    checks.set(room, scheduleCheck);
+    if (policy.dailyAt) scheduleCheck(); // a room loaded on a later business day rotates at once
+  };
+
+  const sweepOnce = async () => {
+    const policy = deps.policy;
+    for (const [room, scheduleCheck] of checks) {
+      if (isClosed) return;
+      if (isRetiredGeneration(room.doc)) {
+        checks.delete(room);
+        continue;
+      }
+      scheduleCheck(); // the daily rotation of a room nobody changes
+      if (!policy?.retainRetiredDays) continue;
+      const inUse = new Set([...links.keys()].filter((r) => r.members.size > 0).map((r) => r.name));
+      await retention.sweep(room, { now: clock(), retainDays: policy.retainRetiredDays, isInUse: (name) => inUse.has(name) });
+    }
+  };
+  const sweep = (): Promise<void> => {
+    sweeping ??= sweepOnce()
+      .catch((error: unknown) => deps.log(`[relay] sweep failed: ${(error as Error).message}`))
+      .finally(() => (sweeping = null));
+    return sweeping;
   };
 
   return {
     async attach(room) {
+      const compaction = watchCompaction(room, {
+        store: deps.store,
+        bus: deps.bus,
+        policy: deps.policy?.compaction ?? DEFAULT_COMPACTION_POLICY,
+        loaded: room.loadedLog,
+        log: deps.log,
+      });
+      compactions.set(room, compaction);
+      room.doc.on('destroy', () => {
+        compaction.stop();
+        compactions.delete(room);
+        checks.delete(room);
+      });
+      if (deps.policy && sweepTimer === null && !isClosed) {
+        sweepTimer = setInterval(() => void sweep(), deps.policy.sweepEveryMs ?? DEFAULT_ROTATION_POLICY.sweepEveryMs!);
+        sweepTimer.unref?.();
+      }
       // Another relay may retire this room while we hold it: link as soon as we see the pointer.
       room.doc.getMap<unknown>(ROTATION_ROOT).observe(() => {
         linkToSuccessor(room).catch((error: unknown) => deps.log(`[relay] could not link ${room.name}: ${(error as Error).message}`));
@@ -214,5 +305,14 @@ export function createRotation(deps: RotationDeps): Rotation {
     },
     acceptsUpdates: (room) => !isRetiredGeneration(room.doc) || links.get(room) === 'linked',
     rotate,
+    sweep,
+    compaction: (room) => compactions.get(room),
+    async close() {
+      isClosed = true;
+      if (sweepTimer !== null) clearInterval(sweepTimer);
+      await sweeping;
+      await Promise.all([...compactions.values()].map((c) => c.idle()));
+      for (const c of compactions.values()) c.stop();
+    },
   };
 }

@@ -399,6 +399,7 @@ function pendingTicketItem(line: OrderLine): TicketItem | null {
     seat: line.seat,
     course: line.course,
     voidReason: null,
+    afterTicketId: line.ticketId,
   };
   if (line.void) {
     return line.sentQty > 0 ? { ...base, kind: 'void', qty: 0, previousQty: line.sentQty, voidReason: line.void.reason } : null;

@@ -302,6 +302,7 @@ export const ar: Dictionary = {
   'kds.seat': 'مقعد {seat}',
   'kds.changed': 'تعديل',
   'kds.void': 'إلغاء',
+  'kds.alreadySent': 'أُرسل في تذكرة أخرى — يُحضَّر مرة واحدة',
   'kds.voided': 'ملغى',
   'kds.target': 'المستهدف {minutes}',
   'kds.status.pending': 'جديد',

@@ -304,6 +304,7 @@ export const en = {
   'kds.seat': 'Seat {seat}',
   'kds.changed': 'Changed',
   'kds.void': 'Void',
+  'kds.alreadySent': 'Already sent on another ticket — make once',
   'kds.voided': 'Voided',
   'kds.target': 'Target {minutes}',
   'kds.status.pending': 'New',

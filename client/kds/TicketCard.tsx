@@ -13,8 +13,9 @@ export interface TicketActions {
 /** One item: quantity, name, seat, modifiers, note; a change shows old → new, a void struck through. */
 function TicketItemRow({ view }: { view: TicketItemView }) {
   const { t, pick, number } = useI18n();
-  const { item, isVoidedSince } = view;
-  const isStruck = item.kind === 'void' || isVoidedSince;
+  const { item, isVoidedSince, duplicateOf } = view;
+  const isDuplicate = duplicateOf !== null;
+  const isStruck = item.kind === 'void' || isVoidedSince || isDuplicate;
   const kindClass = item.kind === 'change' ? ' ticket__line--change' : '';
   return (
     <li
@@ -22,6 +23,7 @@ function TicketItemRow({ view }: { view: TicketItemView }) {
       data-testid="kds-line"
       data-kind={item.kind}
       data-voided={isStruck ? 'true' : 'false'}
+      data-duplicate-of={duplicateOf ?? ''}
     >
       <span className="ticket__qty">
         {item.kind === 'change' ? (
@@ -35,7 +37,11 @@ function TicketItemRow({ view }: { view: TicketItemView }) {
       <span className="ticket__name">
         <span className="ticket__name-text">{pick(item)}</span>
         {item.kind === 'change' && <span className="tag tag--change">{t('kds.changed')}</span>}
-        {isStruck && <span className="tag tag--void">{item.kind === 'void' ? t('kds.void') : t('kds.voided')}</span>}
+        {isDuplicate ? (
+          <span className="tag tag--void" data-testid="kds-line-duplicate">{t('kds.alreadySent')}</span>
+        ) : (
+          isStruck && <span className="tag tag--void">{item.kind === 'void' ? t('kds.void') : t('kds.voided')}</span>
+        )}
         {item.seat !== null && <span className="tag">{t('kds.seat', { seat: number(item.seat) })}</span>}
       </span>
       {item.modifiers.length > 0 && <span className="ticket__modifiers">{item.modifiers.map((m) => pick(m)).join(' · ')}</span>}

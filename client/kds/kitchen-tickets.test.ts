@@ -108,4 +108,20 @@ describe('kitchen board', () => {
     expect(ticketAge(view, 14 * 60_000)).toBe('due-soon');
     expect(ticketAge(view, 18 * 60_000)).toBe('late');
   });
+  it('[KDS-27] a line two tablets both sent offline shows as already sent on the later ticket and counts once all day', () => {
+    const { doc, send } = setup();
+    const steak = line(1, 'Steak', 'grill');
+    addLine(doc, ORDER, steak);
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    addLine(doc, ORDER, line(2, 'Tea', 'grill'));
+    send(10);
+    addLine(other, ORDER, line(3, 'Kofta', 'grill'));
+    sendToKitchen(other, { orderId: ORDER, newTicketId: () => uuid(900), tableLabel: 'T1', by: 'omar', waiterName: 'Omar', now: 11 });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    const view = board(doc);
+    const later = view.open.find((v) => v.ticket.id === uuid(900))!;
+    expect(later.items.map((i) => [i.item.nameEn, i.duplicateOf !== null])).toEqual([['Steak', true], ['Kofta', false]]);
+    expect(view.allDay.find((c) => c.itemId === 'item-steak')?.qty).toBe(1);
+  });
 });

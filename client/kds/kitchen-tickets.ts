@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { duplicateTicketItems } from '../../shared/kitchen-duplicates';
 import { listTickets, readOrder, readPrintJobs } from '../../shared/live-doc';
 import { prepMinutesOf, type Catalog } from '../../shared/schemas/catalog';
 import type { KitchenTicket, OrderLine, TicketItem } from '../../shared/schemas/order';
@@ -18,6 +19,11 @@ export interface TicketItemView {
    * stays on the ticket, struck through — never silently removed.
    */
   isVoidedSince: boolean;
+  /**
+   * The earlier ticket that already carries this very instruction (two tablets sent the same
+   * line while cut off from each other), or null. Shown as "already sent", made once [KDS-27].
+   */
+  duplicateOf: string | null;
 }
 
 /** How a ticket's age compares with its slowest item's prep-time target. */
@@ -73,7 +79,7 @@ export function ticketAge(view: Pick<TicketView, 'ticket' | 'targetMinutes'>, no
 
 /** The quantity an item adds to the work in hand: a change only its increase, a void nothing. */
 function qtyToMake(view: TicketItemView): number {
-  if (view.isVoidedSince || view.item.kind === 'void') return 0;
+  if (view.isVoidedSince || view.duplicateOf !== null || view.item.kind === 'void') return 0;
   if (view.item.kind === 'change') return Math.max(0, view.item.qty - (view.item.previousQty ?? 0));
   return view.item.qty;
 }
@@ -100,9 +106,15 @@ export function kitchenBoard(doc: Y.Doc, options: BoardOptions): KitchenBoard {
     return lines;
   };
 
+  const duplicates = duplicateTicketItems(listTickets(doc));
   const view = (ticket: KitchenTicket): TicketView => {
     const lines = orderLines(ticket.orderId);
-    const items = ticket.items.map((item) => ({ item, isVoidedSince: item.kind !== 'void' && !!lines.get(item.lineId)?.void }));
+    const duplicatesHere = duplicates.get(ticket.id);
+    const items = ticket.items.map((item) => ({
+      item,
+      isVoidedSince: item.kind !== 'void' && !!lines.get(item.lineId)?.void,
+      duplicateOf: duplicatesHere?.get(item.lineId) ?? null,
+    }));
     return {
       ticket,
       items,

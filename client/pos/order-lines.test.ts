@@ -82,7 +82,7 @@ describe('order lines', () => {
     const ticketId = '00000000-0000-4000-8000-000000000030';
     const ticket = {
       id: ticketId, orderId: LINE_ID, tableLabel: 'T1', station: 'hot', createdAt: 6, createdBy: 'sara', waiterName: 'Sara',
-      items: [{ lineId: LINE_ID, itemId: koshari.id, nameEn: 'Koshari', nameAr: 'كشري', kind: 'new' as const, qty: 1, previousQty: null, modifiers: [], note: '', seat: null, course: 1, voidReason: null }],
+      items: [{ lineId: LINE_ID, itemId: koshari.id, nameEn: 'Koshari', nameAr: 'كشري', kind: 'new' as const, qty: 1, previousQty: null, modifiers: [], note: '', seat: null, course: 1, voidReason: null, afterTicketId: null }],
       startedAt: null, readyAt: null, recalledAt: null,
     };
     const sent = { ...line, ticketId, sentQty: 1 };

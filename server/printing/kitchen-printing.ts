@@ -14,6 +14,7 @@
  * when it loads and then on every new ticket, whichever device or relay it came from.
  */
 import type * as Y from 'yjs';
+import { itemInstruction } from '../../shared/kitchen-duplicates';
 import { readPrintJobs, ticketsRoot, writePrintJob } from '../../shared/live-doc';
 import { kitchenTicketSchema, type KitchenTicket } from '../../shared/schemas/order';
 import type { PrintJob } from '../../shared/schemas/print-job';
@@ -93,6 +94,31 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
   const inFlight = new Set<Promise<void>>();
   /** Tickets this process has taken on (or found finished); the database decides across processes. */
   const handled = new Set<string>();
+  /**
+   * Per room document: the kitchen instructions already printed or taken on here. Two tablets
+   * sending the same line while cut off from each other make two different tickets carrying it;
+   * the second prints without it, so the kitchen makes it once [KDS-27]. Per document, so a
+   * retired generation's set goes with it.
+   */
+  const instructionsTaken = new WeakMap<Y.Doc, Set<string>>();
+  const instructionsOf = (doc: Y.Doc) => {
+    let set = instructionsTaken.get(doc);
+    if (!set) instructionsTaken.set(doc, (set = new Set()));
+    return set;
+  };
+  /** Notes a ticket's instructions; returns the ticket with only those not taken before (null: none left). */
+  const withoutRepeats = (doc: Y.Doc, ticket: KitchenTicket): KitchenTicket | null => {
+    const taken = instructionsOf(doc);
+    const fresh = ticket.items.filter((item) => {
+      const key = itemInstruction(ticket.orderId, item);
+      if (key === null) return true;
+      if (taken.has(key)) return false;
+      taken.add(key);
+      return true;
+    });
+    if (fresh.length === 0) return null;
+    return fresh.length === ticket.items.length ? ticket : { ...ticket, items: fresh };
+  };
 
   const track = (work: Promise<void>) => {
     inFlight.add(work);
@@ -123,12 +149,15 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
     });
   };
 
-  async function printOne(doc: Y.Doc, branchId: string, ticket: KitchenTicket): Promise<void> {
+  /** `toPrint` is the ticket without items another ticket already carried (null: nothing left). */
+  async function printOne(doc: Y.Doc, branchId: string, ticket: KitchenTicket, toPrint: KitchenTicket | null): Promise<void> {
     const { stations, timeZone } = await settingsOf(branchId);
     const station =
       stations.find((s) => s.id === ticket.station) ??
       ({ id: ticket.station, nameEn: ticket.station, nameAr: ticket.station, printer: null, backupPrinter: null, fallbackToScreen: true } satisfies Station);
-    if (!station.printer) {
+    if (!station.printer || toPrint === null) {
+      // Also a ticket whose every item another ticket already carried (sent twice offline): the
+      // kitchen has it on paper already.
       // A screen-only station: nothing to print and nothing to warn about. Recorded all the
       // same, so a printer configured later does not print the day's old tickets.
       skipped.push({ ticketId: ticket.id, branchId, stationId: ticket.station });
@@ -148,7 +177,7 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
         },
       ],
     });
-    const outcome = await gateway.printKitchenTicket(config, ticket, { stationName: () => station.nameEn });
+    const outcome = await gateway.printKitchenTicket(config, toPrint, { stationName: () => station.nameEn });
     const job = printJobFor(ticket, outcome, station, now());
     await finishTicketPrint(db, ticket.id, { status: job.status, job, attempts: outcome.attempts.length });
     // Recorded first, shown second: a crash in between leaves a printed ticket without its note
@@ -162,8 +191,9 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
   function take(doc: Y.Doc, branchId: string, ticket: KitchenTicket, flushed: () => Promise<void>): void {
     if (handled.has(ticket.id)) return;
     handled.add(ticket.id);
+    const toPrint = withoutRepeats(doc, ticket); // now, in the order tickets arrive
     track(
-      flushed().then(() => printOne(doc, branchId, ticket)).catch((error: unknown) => {
+      flushed().then(() => printOne(doc, branchId, ticket, toPrint)).catch((error: unknown) => {
         // Not recorded as finished: the claim's lease lets a later load (here or on another relay) retry.
         handled.delete(ticket.id);
         console.error(`[printing] ticket ${ticket.id} could not be printed:`, error);
@@ -179,9 +209,12 @@ export function createKitchenPrinting(db: Database, options: KitchenPrintingOpti
     });
     const finished = await finishedTicketPrints(db, tickets.map((t) => t.id));
     const shown = readPrintJobs(doc);
+    // Finished ones first (what they carried is on paper), then the rest in the order they were made.
+    tickets.sort((a, b) => Number(finished.has(b.id)) - Number(finished.has(a.id)) || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     for (const ticket of tickets) {
       if (finished.has(ticket.id)) {
         handled.add(ticket.id);
+        withoutRepeats(doc, ticket);
         const job = finished.get(ticket.id);
         if (job && !shown.has(ticket.id)) writePrintJob(doc, ticket.id, job);
         continue;

@@ -170,6 +170,12 @@ export const ticketItemSchema = z.object({
   seat: z.number().int().min(1).max(99).nullable(),
   course: z.number().int().min(1).max(MAX_COURSE),
   voidReason: z.string().max(200).nullable(),
+  /**
+   * The ticket that last carried the line when this one was made (null for a new line): two
+   * items with the same line, starting point and quantities are one instruction sent twice
+   * (shared/kitchen-duplicates.ts). Absent on tickets from older tablets.
+   */
+  afterTicketId: clientIdSchema.nullable().default(null),
 });
 export type TicketItem = z.infer<typeof ticketItemSchema>;
 

@@ -13,6 +13,7 @@ import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
 import { createKitchenPrinting } from '../../server/printing/kitchen-printing';
 import { createPrintGateway } from '../../server/printing/print-gateway';
+import { kitchenBoard } from '../../client/kds/kitchen-tickets';
 import { startServer, type RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
@@ -236,6 +237,47 @@ describe.each(engines())('kitchen printing on $name', (engine) => {
     await Promise.all(relays.map((r) => r.idle()));
     expect(copiesOn(grill, tableLabel)).toBe(1);
     expect(docs.filter((d) => readPrintJobs(d).size === 1)).toHaveLength(1);
+  });
+
+  it('[KDS-27] two tablets offline both send the same line with other lines: the printer and the screens get it once', async () => {
+    const grill = await startFakePrinter('answers');
+    await setPrinters('grill', { printer: { host: HOST, port: grill.port }, backupPrinter: null, fallbackToScreen: true });
+    const sara = await connect(tabletToken);
+    const kitchen = await connect(kitchenToken);
+    const orderId = randomUUID();
+    const table = cairo.tables[7]!;
+    openOrder(sara.doc, { id: orderId, branchId: 'cairo', type: 'dine-in', tableId: table.id, guests: 2, openedAt: Date.now(), openedBy: 'sara', deviceId: 'pos-test' });
+    const kofta = lineFor(cairo, 'kofta');
+    addLine(sara.doc, orderId, kofta);
+    // Omar's tablet has the order as it was, then loses the network.
+    const omar = new Y.Doc();
+    Y.applyUpdate(omar, Y.encodeStateAsUpdate(sara.doc));
+    // Each adds a grill line of their own and sends: both tickets carry the kofta.
+    addLine(sara.doc, orderId, lineFor(cairo, 'shish-tawook'));
+    const [saraTicket] = sendToKitchen(sara.doc, { orderId, newTicketId: () => randomUUID(), tableLabel: table.label, by: 'sara', waiterName: 'Sara', now: Date.now() });
+    addLine(omar, orderId, lineFor(cairo, 'half-chicken', 'omar'));
+    const [omarTicket] = sendToKitchen(omar, { orderId, newTicketId: () => randomUUID(), tableLabel: table.label, by: 'omar', waiterName: 'Omar', now: Date.now() + 1 });
+    expect(saraTicket!.items.map((i) => i.nameEn).sort()).toEqual(['Kofta', 'Shish Tawook']);
+    expect(omarTicket!.items.map((i) => i.nameEn).sort()).toEqual(['Grilled Half Chicken', 'Kofta']);
+    await waitFor(() => readPrintJobs(sara.doc).has(saraTicket!.id), { timeoutMs: 10_000 });
+
+    // Omar's tablet comes back.
+    const omarOnline = await connect(tabletToken);
+    Y.applyUpdate(omarOnline.doc, Y.encodeStateAsUpdate(omar));
+    await waitFor(() => readPrintJobs(kitchen.doc).has(omarTicket!.id), { timeoutMs: 10_000 });
+    await server.printing.idle();
+    const printed = grill.connections.map((bytes) => bytes.toString('latin1')).filter((text) => text.includes(`Table ${table.label}`));
+    expect(printed).toHaveLength(2);
+    expect(printed[0]).toContain('Kofta');
+    expect(printed[1]).toContain('Grilled Half Chicken');
+    expect(printed[1]).not.toContain('Kofta');
+    // the kitchen screen's board: the kofta on Omar's ticket is "already sent" and counted once
+    const board = kitchenBoard(kitchen.doc, { stations: ['grill'], catalog: null });
+    const omarView = board.open.find((v) => v.ticket.id === omarTicket!.id)!;
+    expect(omarView.items.find((i) => i.item.lineId === kofta.id)?.duplicateOf).toBe(saraTicket!.id);
+    expect(board.open.find((v) => v.ticket.id === saraTicket!.id)!.items.every((i) => i.duplicateOf === null)).toBe(true);
+    const koftaToMake = board.open.flatMap((v) => v.items).filter((i) => i.item.lineId === kofta.id && i.duplicateOf === null);
+    expect(koftaToMake).toHaveLength(1);
   });
 
   it('[KDS-24] a device may not write print reports: the relay refuses it', async () => {

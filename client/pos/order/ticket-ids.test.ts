@@ -14,7 +14,7 @@ const line = (n: number, station: string, by: string) =>
   });
 const item = (lineId: string, extra: Partial<TicketItem> = {}): TicketItem => ({
   lineId, itemId: 'x', nameEn: 'X', nameAr: 'س', kind: 'new', qty: 1, previousQty: null, modifiers: [], note: '', seat: null,
-  course: 1, voidReason: null, ...extra,
+  course: 1, voidReason: null, afterTicketId: null, ...extra,
 });
 
 /** The tablet's send: ticket ids from the content and the ticket that last carried each line. */

@@ -20,10 +20,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { addLine, openOrder, ordersRoot } from '../../shared/live-doc';
+import { addLine, openOrder } from '../../shared/live-doc';
+import { MESSAGE_TYPE } from '../../shared/protocol';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     'ramp-per-second': { type: 'string', default: '200' },
     drivers: { type: 'string', default: '1' },
     target: { type: 'string', default: 'ours' },
+    client: { type: 'string', default: 'light' },
     worker: { type: 'string' },
     plan: { type: 'string' },
   },
@@ -47,6 +53,7 @@ const INTERVAL_MS = Number(values['interval-ms']);
 
 interface Plan {
   wsUrl: string;
+  client: 'stock' | 'light';
   tokens: [string, string][];
 }
 interface WorkerResult {
@@ -54,10 +61,100 @@ interface WorkerResult {
   editsByRoom: Record<string, number>;
   connectedByRoom: Record<string, number>;
   failed: number;
+  dropped: number;
 }
 
-if (values.worker !== undefined) await runWorker();
-else await runMain();
+/**
+ * One simulated device. `stock`: y-websocket's WebsocketProvider with a full Y.Doc that applies
+ * every peer's update (what a tablet does). `light`: the y-websocket protocol spoken over `ws`
+ * directly, with a Y.Doc holding only this client's own edits; peers' updates are not applied,
+ * only scanned for latency markers — so the driver measures the relay, not its own Yjs work.
+ */
+interface LoadClient {
+  room: string;
+  isSynced(): boolean;
+  /** True when the socket closed after the client had synced (a dropped connection). */
+  isDropped(): boolean;
+  doc: Y.Doc;
+  close(): void;
+}
+
+// Every line a client adds carries `lat:<client index>:<send time in µs since the epoch>;` in
+// its note. Yjs writes strings as UTF-8 inside updates, so the marker can be found in the raw
+// bytes of whatever update carries the line, however lines are laid out in the document.
+const MARKER = Buffer.from('lat:');
+const SEMICOLON = 0x3b;
+const markerFor = (index: number) => `lat:${index}:${Math.round(now() * 1000)};`;
+/** Records, for each marker of another client in `bytes`, how long ago it was written. */
+function recordMarkers(bytes: Buffer, self: number, receivedAt: number, latencies: number[]): void {
+  for (let i = bytes.indexOf(MARKER); i !== -1; ) {
+    const end = bytes.indexOf(SEMICOLON, i + MARKER.length);
+    if (end === -1) return;
+    const [sender, micros] = bytes.toString('latin1', i + MARKER.length, end).split(':');
+    // The stock server also echoes a client's own update back to it.
+    if (Number(sender) !== self) latencies.push(receivedAt - Number(micros) / 1000);
+    i = bytes.indexOf(MARKER, end);
+  }
+}
+
+function openStockClient(wsUrl: string, room: string, token: string, onPeerBytes: (bytes: Buffer, at: number) => void): LoadClient {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(wsUrl, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: token ? { token } : {},
+    disableBc: true,
+  });
+  // The provider already encodes each applied remote transaction for its own 'update' listener;
+  // scanning those bytes costs little (an observeDeep walking the event tree cost more) and does
+  // not depend on how lines are stored.
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin === provider) onPeerBytes(Buffer.from(update.buffer, update.byteOffset, update.byteLength), now());
+  });
+  let isDropped = false;
+  provider.on('status', ({ status }: { status: string }) => {
+    if (status === 'disconnected' && provider.synced) isDropped = true;
+  });
+  return { room, doc, isSynced: () => provider.synced, isDropped: () => isDropped, close: () => provider.destroy() };
+}
+
+function openLightClient(wsUrl: string, room: string, token: string, onPeerBytes: (bytes: Buffer, at: number) => void): LoadClient {
+  const doc = new Y.Doc();
+  const socket = new WebSocket(`${wsUrl}/${room}${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+  socket.binaryType = 'nodebuffer';
+  let isSynced = false;
+  let isDropped = false;
+  const send = (build: (encoder: encoding.Encoder) => void) => {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
+    build(encoder);
+    socket.send(encoding.toUint8Array(encoder));
+  };
+  // The doc holds only this client's transactions: each is one sync update to the relay.
+  doc.on('update', (update: Uint8Array) => send((e) => syncProtocol.writeUpdate(e, update)));
+  // Like the stock client: our state vector first (the relay answers with step 2).
+  socket.on('open', () => send((e) => syncProtocol.writeSyncStep1(e, doc)));
+  socket.on('message', (data: Buffer) => {
+    const at = now();
+    const decoder = decoding.createDecoder(data);
+    if (decoding.readVarUint(decoder) !== MESSAGE_TYPE.sync) return; // awareness, acks: not needed
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      // The relay's state vector: answer with what it lacks of ours (nothing, or our own edits).
+      const stateVector = decoding.readVarUint8Array(decoder);
+      send((e) => syncProtocol.writeSyncStep2(e, doc, stateVector));
+    } else if (syncType === syncProtocol.messageYjsSyncStep2) {
+      isSynced = true; // the room's document, which this client does not need to apply
+    } else if (syncType === syncProtocol.messageYjsUpdate) {
+      onPeerBytes(data, at);
+    }
+  });
+  socket.on('close', () => {
+    if (isSynced) isDropped = true;
+  });
+  socket.on('error', () => undefined); // counted as a connection failure (never synced) or a drop
+  return { room, doc, isSynced: () => isSynced, isDropped: () => isDropped, close: () => socket.terminate() };
+}
 
 /** A driver process: its share of the clients, edits on "go", results as one JSON line. */
 async function runWorker(): Promise<void> {
@@ -65,40 +162,27 @@ async function runWorker(): Promise<void> {
   const plan = JSON.parse(readFileSync(values.plan!, 'utf8')) as Plan;
   const mine = plan.tokens.map((t, i) => ({ room: t[0], token: t[1], i })).filter((c) => c.i % count === index);
   const ramp = Number(values['ramp-per-second']) / count;
+  const open = plan.client === 'light' ? openLightClient : openStockClient;
   const latencies: number[] = [];
-  const clients = [];
+  let isMeasuring = false;
+  const clients: (LoadClient & { index: number; orderId: string })[] = [];
   for (const [n, c] of mine.entries()) {
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(plan.wsUrl, c.room, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: c.token ? { token: c.token } : {},
-      disableBc: true,
+    const client = open(plan.wsUrl, c.room, c.token, (bytes, at) => {
+      if (isMeasuring) recordMarkers(bytes, c.i, at, latencies);
     });
-    // Every line added by someone else carries its send time in its note: that is the latency.
-    ordersRoot(doc).observeDeep((events, tr) => {
-      if (tr.local || !isMeasuring) return;
-      const t = now();
-      for (const event of events) {
-        if (!(event.target instanceof Y.Map) || event.path.length !== 2) continue;
-        for (const [key, change] of event.changes.keys) {
-          if (change.action !== 'add') continue;
-          const note = (event.target.get(key) as { note?: string } | undefined)?.note;
-          if (note?.startsWith('t=')) latencies.push(t - Number(note.slice(2)));
-        }
-      }
-    });
-    clients.push({ doc, provider, room: c.room, orderId: randomUUID() });
+    clients.push({ ...client, index: c.i, orderId: randomUUID() });
     if ((n + 1) % Math.max(1, Math.round(ramp)) === 0) await sleep(1000);
   }
-  let isMeasuring = false;
   const deadline = now() + 90_000;
-  while (clients.some((c) => !c.provider.synced) && now() < deadline) await sleep(100);
-  const connected = clients.filter((c) => c.provider.synced);
+  while (clients.some((c) => !c.isSynced()) && now() < deadline) await sleep(100);
+  const connected = clients.filter((c) => c.isSynced());
   const connectedByRoom: Record<string, number> = {};
   for (const c of connected) connectedByRoom[c.room] = (connectedByRoom[c.room] ?? 0) + 1;
   console.log(`connected ${connected.length}`);
   await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
 
+  // Each client edits only its own order: the relay's write policy accepts that from a tablet,
+  // and the light client's updates then build only on items it made itself.
   for (const c of connected) {
     openOrder(c.doc, { id: c.orderId, branchId: c.room.slice('branch.'.length), type: 'dine-in', tableId: null, guests: 2, openedAt: Date.now(), openedBy: 'mona', deviceId: 'load' });
   }
@@ -111,7 +195,7 @@ async function runWorker(): Promise<void> {
       if (now() - started > SECONDS * 1000) return;
       addLine(c.doc, c.orderId, {
         id: randomUUID(), itemId: 'cairo-mint-tea', nameEn: 'Tea with Mint', nameAr: 'شاي بالنعناع', qty: 1, unitPriceMinor: 2_000,
-        modifiers: [], note: `t=${now()}`, station: 'bar', addedBy: 'mona', addedAt: Date.now(), ticketId: null,
+        modifiers: [], note: markerFor(c.index), station: 'bar', addedBy: 'mona', addedAt: Date.now(), ticketId: null,
       });
       editsByRoom[c.room] = (editsByRoom[c.room] ?? 0) + 1;
       setTimeout(edit, INTERVAL_MS * (0.5 + Math.random()));
@@ -119,12 +203,16 @@ async function runWorker(): Promise<void> {
     setTimeout(edit, Math.random() * INTERVAL_MS);
   }
   await sleep(SECONDS * 1000 + 5000); // let the last edits arrive
-  const result: WorkerResult = { latencies, editsByRoom, connectedByRoom, failed: mine.length - connected.length };
+  const result: WorkerResult = {
+    latencies, editsByRoom, connectedByRoom,
+    failed: mine.length - connected.length,
+    dropped: connected.filter((c) => c.isDropped()).length,
+  };
   // A file, not stdout: process.exit would cut a long line on a pipe.
   const resultFile = `${values.plan!}.result-${index}.json`;
   writeFileSync(resultFile, JSON.stringify(result));
   console.log(`result ${resultFile}`);
-  for (const c of clients) c.provider.destroy();
+  for (const c of clients) c.close();
   process.exit(0);
 }
 
@@ -133,6 +221,8 @@ async function runMain(): Promise<void> {
   const ROOMS = Number(values.rooms);
   const DRIVERS = Math.max(1, Number(values.drivers));
   const TARGET = values.target === 'baseline' ? 'baseline' : 'ours';
+  if (values.client !== 'light' && values.client !== 'stock') throw new Error('--client is light or stock');
+  const CLIENT = values.client;
   const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
   const procStats = (pid: number) => {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -155,35 +245,71 @@ async function runMain(): Promise<void> {
     relayProcess.on('exit', (code) => reject(new Error(`relay exited early (${code})`)));
   });
   const planFile = join(mkdtempSync(join(tmpdir(), 'rf-load-plan-')), 'plan.json');
-  writeFileSync(planFile, JSON.stringify({ wsUrl: ready.url.replace('http', 'ws') + (TARGET === 'ours' ? '/sync' : ''), tokens: ready.tokens } satisfies Plan));
-  console.log(`relay (${TARGET}) at ${ready.url}, pid ${ready.pid}; ${DRIVERS} driver processes open ${CLIENTS} clients across ${ROOMS} rooms…`);
+  writeFileSync(planFile, JSON.stringify({ wsUrl: ready.url.replace('http', 'ws') + (TARGET === 'ours' ? '/sync' : ''), client: CLIENT, tokens: ready.tokens } satisfies Plan));
+  console.log(`relay (${TARGET}) at ${ready.url}, pid ${ready.pid}; ${DRIVERS} driver processes open ${CLIENTS} ${CLIENT} clients across ${ROOMS} rooms…`);
 
   const connectStarted = now();
   const drivers: { child: ChildProcess; connected: Promise<number>; result: Promise<WorkerResult> }[] = [];
   for (let i = 0; i < DRIVERS; i++) {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'tests/load/realtime-load.ts', '--worker', `${i}/${DRIVERS}`, '--plan', planFile,
+      [...(process.env.LOAD_DRIVER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_DRIVER_CPU_PROF] : []),
+        '--import', 'tsx', 'tests/load/realtime-load.ts', '--worker', `${i}/${DRIVERS}`, '--plan', planFile,
         '--seconds', String(SECONDS), '--interval-ms', String(INTERVAL_MS), '--ramp-per-second', String(values['ramp-per-second'])],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     const lines = createInterface({ input: child.stdout! });
     const connected = new Promise<number>((resolve) => lines.on('line', (l) => l.startsWith('connected ') && resolve(Number(l.slice(10)))));
-    const result = new Promise<WorkerResult>((resolve) => lines.on('line', (l) => l.startsWith('result ') && resolve(JSON.parse(readFileSync(l.slice(7), 'utf8')))));
+    const result = new Promise<WorkerResult>((resolve, reject) => {
+      lines.on('line', (l) => l.startsWith('result ') && resolve(JSON.parse(readFileSync(l.slice(7), 'utf8'))));
+      child.on('exit', (code) => reject(new Error(`driver ${i} exited (${code}) without a result`)));
+    });
+    // A driver that dies before connecting must not leave us waiting forever.
+    result.catch((error: Error) => {
+      console.error(error.message);
+      for (const d of drivers) d.child.kill('SIGTERM');
+      relayProcess.kill('SIGTERM');
+      setTimeout(() => process.exit(1), 500);
+    });
     drivers.push({ child, connected, result });
   }
   const connectedCounts = await Promise.all(drivers.map((d) => d.connected));
   console.log(`${connectedCounts.reduce((a, b) => a + b, 0)}/${CLIENTS} clients synced in ${((now() - connectStarted) / 1000).toFixed(1)} s`);
 
-  const cpuBefore = procStats(ready.pid);
-  const started = now();
+  // CPU seconds of the relay and of each driver; a driver that has exited keeps its last reading.
+  const driverCpu = drivers.map(() => 0);
+  const sampleCpu = () => {
+    drivers.forEach((d, i) => {
+      try {
+        driverCpu[i] = procStats(d.child.pid!).cpuSeconds;
+      } catch {
+        // exited after writing its result
+      }
+    });
+    return { relay: procStats(ready.pid).cpuSeconds, drivers: [...driverCpu] };
+  };
+  const cpuBefore = sampleCpu();
+  const loadBefore = loadavg()[0]!;
   let rssPeak = 0;
-  const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, procStats(ready.pid).rssMb)), 500);
+  const rssTimer = setInterval(() => {
+    rssPeak = Math.max(rssPeak, procStats(ready.pid).rssMb);
+    sampleCpu();
+  }, 500);
+  // The edit window (drivers open their orders for 2 s after "go", then edit for --seconds):
+  // percentages of a core are measured over it, so the idle tail does not dilute them.
+  const editWindow = (async () => {
+    await sleep(2000);
+    const from = sampleCpu();
+    await sleep(SECONDS * 1000);
+    return { from, to: sampleCpu(), load: loadavg()[0]! };
+  })();
   for (const d of drivers) d.child.stdin!.write('go\n');
   const results = await Promise.all(drivers.map((d) => d.result));
   clearInterval(rssTimer);
-  const cpuAfter = procStats(ready.pid);
-  const elapsed = (now() - started) / 1000;
+  const cpuAfter = sampleCpu();
+  const relayRssMb = procStats(ready.pid).rssMb;
+  const w = await editWindow;
+  const percentOfCore = (seconds: number) => Math.round((seconds / SECONDS) * 100);
 
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const connectedByRoom = new Map<string, number>();
@@ -195,20 +321,30 @@ async function runMain(): Promise<void> {
   const edits = [...editsByRoom.values()].reduce((a, b) => a + b, 0);
   const expected = [...editsByRoom].reduce((sum, [room, n]) => sum + n * ((connectedByRoom.get(room) ?? 1) - 1), 0);
   const failed = results.reduce((a, r) => a + r.failed, 0);
-  const cpuSeconds = cpuAfter.cpuSeconds - cpuBefore.cpuSeconds;
+  const dropped = results.reduce((a, r) => a + r.dropped, 0);
+  const cpuSeconds = cpuAfter.relay - cpuBefore.relay;
   const fixed = (n: number | undefined) => Number((n ?? NaN).toFixed(1));
   console.log(JSON.stringify({
-    target: TARGET, clients: CLIENTS, rooms: ROOMS, drivers: DRIVERS,
-    connectionFailures: failed, connectionFailureRate: failed / CLIENTS,
+    target: TARGET, client: CLIENT, clients: CLIENTS, rooms: ROOMS, drivers: DRIVERS,
+    connectionFailures: failed, connectionFailureRate: failed / CLIENTS, droppedConnections: dropped,
     edits, editsPerSecond: Math.round(edits / SECONDS),
     deliveries: latencies.length, expectedDeliveries: expected,
     deliveryFailureRate: expected === 0 ? 0 : Math.max(0, 1 - latencies.length / expected),
     latencyMs: { p50: fixed(percentile(latencies, 50)), p95: fixed(percentile(latencies, 95)), p99: fixed(percentile(latencies, 99)), max: fixed(latencies.at(-1)) },
-    relayCpuPercentOfOneCore: Math.round((cpuSeconds / elapsed) * 100),
+    // Over the edit window. Per edit: everything from "go" until the last delivery, divided by the edits.
+    relayCpuPercentOfOneCore: percentOfCore(w.to.relay - w.from.relay),
     relayCpuMsPerEdit: Number(((cpuSeconds * 1000) / Math.max(1, edits)).toFixed(3)),
-    relayRssMbPeak: Math.round(Math.max(rssPeak, cpuAfter.rssMb)),
+    relayRssMbPeak: Math.round(Math.max(rssPeak, relayRssMb)),
+    // A driver near 100 % measures itself rather than the relay.
+    driverCpuPercentOfOneCore: w.to.drivers.map((s, i) => percentOfCore(s - w.from.drivers[i]!)),
+    // The machine's 1-minute load average (includes this run's own relay and drivers; 2 cores).
+    loadAverage1m: { beforeGo: Number(loadBefore.toFixed(2)), endOfEdits: Number(w.load.toFixed(2)) },
   }, null, 2));
   relayProcess.kill('SIGTERM');
   await sleep(500);
   process.exit(0);
 }
+
+// Last, so that every constant above is initialised before the first client needs it.
+if (values.worker !== undefined) await runWorker();
+else await runMain();

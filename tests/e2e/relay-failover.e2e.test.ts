@@ -85,7 +85,10 @@ async function startRelayProcess(options: { port: number; relayUrls: string[]; s
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill(signal);
+      // A graceful stop that hangs must not hang the run: it is killed after 10 s.
+      const hung = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(hung);
     },
   };
 }

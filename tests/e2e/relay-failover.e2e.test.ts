@@ -124,9 +124,10 @@ describe.skipIf(!DATABASE_URL)('relay failover in Chromium (two relays over Redi
 
     const ports = [await freePort(), await freePort()];
     relayAddresses = ports.map((p) => `ws://127.0.0.1:${p}`);
-    [relay1, relay2] = await Promise.all(
-      ports.map((port) => startRelayProcess({ port, relayUrls: relayAddresses, schema, namespace, databaseUrl })),
-    ) as [RelayProcess, RelayProcess];
+    // One after the other, so a failed start never leaves the other process running unowned.
+    const start = (port: number) => startRelayProcess({ port, relayUrls: relayAddresses, schema, namespace, databaseUrl });
+    relay1 = await start(ports[0]!);
+    relay2 = await start(ports[1]!);
 
     browser = await launchChromium();
     tabletContext = await browser.newContext({ viewport: TABLET_VIEWPORT, hasTouch: true, locale: 'en-US' });

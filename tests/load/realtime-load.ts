@@ -228,7 +228,9 @@ async function runMain(): Promise<void> {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100, rssMb: rssKb / 1024 };
+    // schedstat: ns on a CPU, ns runnable but waiting for one (main thread: where the JS runs).
+    const waitNs = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+    return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100, rssMb: rssKb / 1024, runQueueWaitSeconds: waitNs / 1e9 };
   };
 
   const relayProcess = spawn(
@@ -278,15 +280,19 @@ async function runMain(): Promise<void> {
 
   // CPU seconds of the relay and of each driver; a driver that has exited keeps its last reading.
   const driverCpu = drivers.map(() => 0);
+  const driverWait = drivers.map(() => 0);
   const sampleCpu = () => {
     drivers.forEach((d, i) => {
       try {
-        driverCpu[i] = procStats(d.child.pid!).cpuSeconds;
+        const stats = procStats(d.child.pid!);
+        driverCpu[i] = stats.cpuSeconds;
+        driverWait[i] = stats.runQueueWaitSeconds;
       } catch {
         // exited after writing its result
       }
     });
-    return { relay: procStats(ready.pid).cpuSeconds, drivers: [...driverCpu] };
+    const relay = procStats(ready.pid);
+    return { relay: relay.cpuSeconds, relayWait: relay.runQueueWaitSeconds, drivers: [...driverCpu], driverWaits: [...driverWait] };
   };
   const cpuBefore = sampleCpu();
   const loadBefore = loadavg()[0]!;
@@ -337,6 +343,12 @@ async function runMain(): Promise<void> {
     relayRssMbPeak: Math.round(Math.max(rssPeak, relayRssMb)),
     // A driver near 100 % measures itself rather than the relay.
     driverCpuPercentOfOneCore: w.to.drivers.map((s, i) => percentOfCore(s - w.from.drivers[i]!)),
+    // Time the process was ready to run but waited for a core (other processes on the machine):
+    // milliseconds per second of the edit window. Tens or more mean the machine, not the code, is slow.
+    runQueueWaitMsPerSecond: {
+      relay: Math.round(((w.to.relayWait - w.from.relayWait) * 1000) / SECONDS),
+      drivers: w.to.driverWaits.map((s, i) => Math.round(((s - w.from.driverWaits[i]!) * 1000) / SECONDS)),
+    },
     // The machine's 1-minute load average (includes this run's own relay and drivers; 2 cores).
     loadAverage1m: { beforeGo: Number(loadBefore.toFixed(2)), endOfEdits: Number(w.load.toFixed(2)) },
   }, null, 2));

@@ -1,17 +1,23 @@
 /**
  * `npm run load:realtime:node -- --clients 1000 --rooms 100 [--seconds 30] [--interval-ms 3000]
- *  [--drivers 1] [--target ours|baseline]`
+ *  [--client light|stock] [--drivers 1] [--target ours|baseline]`
  *
  * Starts the relay in its own process (load-relay.ts) and `--drivers` driver processes that
- * together open `--clients` stock y-websocket WebsocketProviders across `--rooms` branch rooms.
- * Each client adds an order line every `--interval-ms` (jittered) for `--seconds`: a busy dinner
- * service. Every other client in the room records how long the line took to reach it. Prints
- * connection failures, the delivery failure rate (lines that never reached a peer), propagation
- * latency p50/p95/p99, and the relay process's CPU (from /proc) and peak RSS.
+ * together open `--clients` y-websocket clients across `--rooms` branch rooms. Each client adds
+ * an order line (to its own order) every `--interval-ms` (jittered) for `--seconds`: a busy
+ * dinner service. Every other client in the room records how long the line took to reach it.
+ * Prints connection failures, dropped connections, the delivery failure rate (lines that never
+ * reached a peer), propagation latency p50/p95/p99, the relay's CPU (from /proc) and peak RSS,
+ * each driver's CPU, how long relay and drivers waited for a core, and the load average.
+ *
+ * `--client light` (default) speaks the y-websocket protocol over `ws` directly and keeps only
+ * its own edits; it finds a peer's line by a marker in the received bytes, without applying the
+ * update, so 1,000 of them fit in a few percent of a core. `--client stock` opens y-websocket's
+ * WebsocketProvider with a full Y.Doc that applies every peer's update, as a tablet does — 1,000
+ * of those cost the driver far more than the relay they measure.
  * `--target baseline` runs the same load against the stock @y/websocket-server 0.1.1 (no auth,
  * validation or persistence). LOAD_DATABASE_URL runs our relay on Postgres instead of PGlite.
- * Drivers are separate processes because one Node process holding thousands of Y.Docs saturates
- * its core and then measures itself rather than the relay.
+ * LOAD_RELAY_CPU_PROF=<dir> / LOAD_DRIVER_CPU_PROF=<dir> write V8 CPU profiles of relay / drivers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -38,6 +44,8 @@ const { values } = parseArgs({
     'interval-ms': { type: 'string', default: '3000' },
     'ramp-per-second': { type: 'string', default: '200' },
     drivers: { type: 'string', default: '1' },
+    // For the test of the harness itself: this many clients (ours only) get a token the relay refuses.
+    'invalid-tokens': { type: 'string', default: '0' },
     target: { type: 'string', default: 'ours' },
     client: { type: 'string', default: 'light' },
     worker: { type: 'string' },
@@ -75,6 +83,8 @@ interface LoadClient {
   isSynced(): boolean;
   /** True when the socket closed after the client had synced (a dropped connection). */
   isDropped(): boolean;
+  /** True when the relay closed the socket for good before the client synced (e.g. 4401). */
+  isRefused(): boolean;
   doc: Y.Doc;
   close(): void;
 }
@@ -111,10 +121,13 @@ function openStockClient(wsUrl: string, room: string, token: string, onPeerBytes
     if (origin === provider) onPeerBytes(Buffer.from(update.buffer, update.byteOffset, update.byteLength), now());
   });
   let isDropped = false;
+  let isRefused = false;
+  // y-websocket stops reconnecting on a 44xx close and says so with 'closed'.
+  provider.on('closed', () => (isRefused = !provider.synced));
   provider.on('status', ({ status }: { status: string }) => {
     if (status === 'disconnected' && provider.synced) isDropped = true;
   });
-  return { room, doc, isSynced: () => provider.synced, isDropped: () => isDropped, close: () => provider.destroy() };
+  return { room, doc, isSynced: () => provider.synced, isDropped: () => isDropped, isRefused: () => isRefused, close: () => provider.destroy() };
 }
 
 function openLightClient(wsUrl: string, room: string, token: string, onPeerBytes: (bytes: Buffer, at: number) => void): LoadClient {
@@ -123,6 +136,7 @@ function openLightClient(wsUrl: string, room: string, token: string, onPeerBytes
   socket.binaryType = 'nodebuffer';
   let isSynced = false;
   let isDropped = false;
+  let isClosed = false;
   const send = (build: (encoder: encoding.Encoder) => void) => {
     if (socket.readyState !== WebSocket.OPEN) return;
     const encoder = encoding.createEncoder();
@@ -149,11 +163,13 @@ function openLightClient(wsUrl: string, room: string, token: string, onPeerBytes
       onPeerBytes(data, at);
     }
   });
+  // This client never reconnects: a close is final either way.
   socket.on('close', () => {
+    isClosed = true;
     if (isSynced) isDropped = true;
   });
   socket.on('error', () => undefined); // counted as a connection failure (never synced) or a drop
-  return { room, doc, isSynced: () => isSynced, isDropped: () => isDropped, close: () => socket.terminate() };
+  return { room, doc, isSynced: () => isSynced, isDropped: () => isDropped, isRefused: () => isClosed && !isSynced, close: () => socket.terminate() };
 }
 
 /** A driver process: its share of the clients, edits on "go", results as one JSON line. */
@@ -174,7 +190,7 @@ async function runWorker(): Promise<void> {
     if ((n + 1) % Math.max(1, Math.round(ramp)) === 0) await sleep(1000);
   }
   const deadline = now() + 90_000;
-  while (clients.some((c) => !c.isSynced()) && now() < deadline) await sleep(100);
+  while (clients.some((c) => !c.isSynced() && !c.isRefused()) && now() < deadline) await sleep(100);
   const connected = clients.filter((c) => c.isSynced());
   const connectedByRoom: Record<string, number> = {};
   for (const c of connected) connectedByRoom[c.room] = (connectedByRoom[c.room] ?? 0) + 1;
@@ -246,8 +262,10 @@ async function runMain(): Promise<void> {
     createInterface({ input: relayProcess.stdout! }).on('line', (line) => line.startsWith('{"ready"') && resolve(JSON.parse(line)));
     relayProcess.on('exit', (code) => reject(new Error(`relay exited early (${code})`)));
   });
+  const invalid = Number(values['invalid-tokens']);
+  const tokens = ready.tokens.map(([room, token], i): [string, string] => [room, i < invalid ? 'dev_not-a-paired-device' : token]);
   const planFile = join(mkdtempSync(join(tmpdir(), 'rf-load-plan-')), 'plan.json');
-  writeFileSync(planFile, JSON.stringify({ wsUrl: ready.url.replace('http', 'ws') + (TARGET === 'ours' ? '/sync' : ''), client: CLIENT, tokens: ready.tokens } satisfies Plan));
+  writeFileSync(planFile, JSON.stringify({ wsUrl: ready.url.replace('http', 'ws') + (TARGET === 'ours' ? '/sync' : ''), client: CLIENT, tokens } satisfies Plan));
   console.log(`relay (${TARGET}) at ${ready.url}, pid ${ready.pid}; ${DRIVERS} driver processes open ${CLIENTS} ${CLIENT} clients across ${ROOMS} rooms…`);
 
   const connectStarted = now();

@@ -34,8 +34,8 @@ const envSchema = z.object({
     .regex(new RegExp(`${DAILY_AT_PATTERN.source}|^off$`), 'expected HH:MM (00:00–23:59) or off')
     .default('04:00'),
   BRANCH_TIME_ZONE: z.string().refine(isKnownTimeZone, 'expected an IANA time zone such as Africa/Cairo').default('Africa/Cairo'),
-  ROOM_COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).max(1_000_000).default(64),
-  ROOM_COMPACT_AFTER_KB: z.coerce.number().int().min(1).max(1_048_576).default(256),
+  ROOM_COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).max(1_000_000).default(32),
+  ROOM_COMPACT_AFTER_KB: z.coerce.number().int().min(1).max(1_048_576).default(128),
   ROOM_RETAIN_RETIRED_DAYS: z.coerce.number().int().min(0).max(3_650).default(7),
   // Relays devices may fail over to (docs/PROTOCOL.md "Several relays: failover"): comma-separated
   // ws(s):// base URLs, handed to devices by GET /api/relays.

@@ -8,9 +8,15 @@
  * time (docs/PROTOCOL.md, "Rotation"; ROT-07).
  *
  * Why it is safe beside writers:
- * - the merge is built from the rows read from the store, not from the relay's in-memory
- *   document: another relay (Redis scale-out) may have stored rows this one has not applied
- *   yet, and the in-memory document may hold changes not stored yet;
+ * - the merged row must hold everything the rows it replaces held. Another relay (Redis
+ *   scale-out) may have stored rows this relay has not applied yet, so the in-memory document is
+ *   used only when it provably contains every row read — their structs within its state vector
+ *   and their deletions within its delete set (`Y.snapshotContainsUpdate`) — checked and encoded
+ *   in one synchronous step. That is the cheap path (no document to rebuild), and what it adds
+ *   beyond the rows (changes applied but not yet committed by the write queue) only becomes
+ *   durable a little earlier; those are stored again by the queue, which Yjs ignores. Otherwise,
+ *   and always for a retired generation (whose changes must not be stored before their carried
+ *   copies are, rotation.ts), the merge is built from the rows read;
  * - `store.compact` replaces exactly the rows read, in one transaction; rows appended meanwhile
  *   (by this relay's write queue or another relay) are kept whatever their ids, and a
  *   concurrent compaction of the same rows makes the later one a no-op;
@@ -31,7 +37,13 @@ export interface CompactionPolicy {
   afterKB: number;
 }
 
-export const DEFAULT_COMPACTION_POLICY: CompactionPolicy = { afterRows: 64, afterKB: 256 };
+/**
+ * A room that stopped changing is compacted after this long even below the thresholds, so the
+ * log a quiet room leaves (end of service, a branch closed for the night) is one row.
+ */
+const COMPACT_WHEN_QUIET_MS = 10_000;
+
+export const DEFAULT_COMPACTION_POLICY: CompactionPolicy = { afterRows: 32, afterKB: 128 };
 
 export interface CompactionOutcome {
   room: string;
@@ -39,7 +51,12 @@ export interface CompactionOutcome {
   rows: number;
   bytesBefore: number;
   bytesAfter: number;
+  /** Whether the merged row was encoded from the in-memory document (else rebuilt from the rows). */
+  fromMemory: boolean;
+  /** Wall time, database included. */
   ms: number;
+  /** Of which merging on this event loop (nothing else runs meanwhile). */
+  blockingMs: number;
 }
 
 export interface RoomCompaction {
@@ -50,26 +67,41 @@ export interface RoomCompaction {
   stop(): void;
 }
 
-/** Reads the room's stored rows, merges them into one, and replaces exactly those rows. */
-export async function compactStoredLog(store: DocumentStore, room: string): Promise<CompactionOutcome> {
+/**
+ * Reads the room's stored rows, merges them into one, and replaces exactly those rows. `live`:
+ * the room's in-memory document, if it may be used when it contains every row read (a current
+ * generation's; see the header).
+ */
+export async function compactStoredLog(store: DocumentStore, room: string, live?: () => Y.Doc | null): Promise<CompactionOutcome> {
   const started = performance.now();
   const log = await store.readLog(room);
-  if (log.updates.length < 2) return { room, rows: 0, bytesBefore: log.bytes, bytesAfter: log.bytes, ms: performance.now() - started };
-  // A garbage-collecting document drops the content of deleted items (archived orders), which
-  // Y.mergeUpdates would keep; the ids of what was deleted stay, so re-sent history is ignored.
-  const doc = new Y.Doc({ gc: true });
-  doc.transact(() => {
-    for (const update of log.updates) Y.applyUpdate(doc, update);
-  });
-  const merged = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
+  const outcome = { room, rows: 0, bytesBefore: log.bytes, bytesAfter: log.bytes, fromMemory: false };
+  if (log.updates.length < 2) return { ...outcome, ms: performance.now() - started, blockingMs: 0 };
+  const blockingFrom = performance.now();
+  let merged: Uint8Array | null = null;
+  const doc = live?.() ?? null;
+  if (doc !== null && Y.snapshotContainsUpdate(Y.snapshot(doc), Y.mergeUpdates(log.updates))) {
+    merged = Y.encodeStateAsUpdate(doc); // no await since the check: nothing changed in between
+    outcome.fromMemory = true;
+  }
+  if (merged === null) {
+    // A garbage-collecting document drops the content of deleted items (archived orders), which
+    // Y.mergeUpdates would keep; the ids of what was deleted stay, so re-sent history is ignored.
+    const rebuilt = new Y.Doc({ gc: true });
+    rebuilt.transact(() => {
+      for (const update of log.updates) Y.applyUpdate(rebuilt, update);
+    });
+    merged = Y.encodeStateAsUpdate(rebuilt);
+    rebuilt.destroy();
+  }
+  const blockingMs = performance.now() - blockingFrom;
   const replaced = await store.compact(room, merged, log.ids);
   return {
-    room,
+    ...outcome,
     rows: replaced ? log.ids.length : 0,
-    bytesBefore: log.bytes,
     bytesAfter: replaced ? merged.byteLength : log.bytes,
     ms: performance.now() - started,
+    blockingMs,
   };
 }
 
@@ -80,7 +112,15 @@ export async function compactStoredLog(store: DocumentStore, room: string): Prom
  */
 export function watchCompaction(
   room: Room,
-  deps: { store: DocumentStore; bus: RoomBus; policy: CompactionPolicy; loaded: { rows: number; bytes: number }; log(line: string): void },
+  deps: {
+    store: DocumentStore;
+    bus: RoomBus;
+    policy: CompactionPolicy;
+    loaded: { rows: number; bytes: number };
+    /** Whether the room is a retired generation now (its in-memory document is then not used). */
+    isRetired(): boolean;
+    log(line: string): void;
+  },
 ): RoomCompaction {
   // A log of one row is already compact; more than one loaded counts as stored since.
   let rows = deps.loaded.rows > 1 ? deps.loaded.rows : 0;
@@ -97,14 +137,14 @@ export function watchCompaction(
     const countedRows = rows;
     const countedBytes = bytes;
     running = deps.bus
-      .withLock(`compact:${room.name}`, () => compactStoredLog(deps.store, room.name))
+      .withLock(`compact:${room.name}`, () => compactStoredLog(deps.store, room.name, () => (deps.isRetired() ? null : room.doc)))
       .then((outcome) => {
         // Whether this one or another relay's did it, what was counted is compacted.
         rows = Math.max(0, rows - countedRows);
         bytes = Math.max(0, bytes - countedBytes);
         if (outcome.rows > 0) {
           deps.log(
-            `[relay] compacted ${room.name}: ${outcome.rows} rows, ${Math.round(outcome.bytesBefore / 1024)} KB → 1 row, ${Math.round(outcome.bytesAfter / 1024)} KB in ${Math.round(outcome.ms)} ms`,
+            `[relay] compacted ${room.name}: ${outcome.rows} rows, ${Math.round(outcome.bytesBefore / 1024)} KB → 1 row, ${Math.round(outcome.bytesAfter / 1024)} KB in ${Math.round(outcome.ms)} ms, ${outcome.blockingMs.toFixed(1)} ms of it merging (${outcome.fromMemory ? 'from memory' : 'rebuilt'})`,
           );
         }
         return outcome;
@@ -128,10 +168,20 @@ export function watchCompaction(
     });
   };
 
+  let quietTimer: ReturnType<typeof setTimeout> | null = null;
   room.onStored((updates) => {
     rows++; // one committed batch (or one from another relay) is one row
     for (const { update } of updates) bytes += update.byteLength;
     schedule();
+    if (quietTimer !== null) clearTimeout(quietTimer);
+    quietTimer = setTimeout(() => {
+      quietTimer = null;
+      if (isStopped || running || rows === 0) return;
+      run().catch((error: unknown) => {
+        if (!isStopped) deps.log(`[relay] could not compact ${room.name}: ${(error as Error).message}`);
+      });
+    }, COMPACT_WHEN_QUIET_MS);
+    quietTimer.unref?.();
   });
   schedule();
 
@@ -145,6 +195,7 @@ export function watchCompaction(
     compactNow: run,
     stop() {
       isStopped = true;
+      if (quietTimer !== null) clearTimeout(quietTimer);
     },
   };
 }

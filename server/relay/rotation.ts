@@ -284,6 +284,7 @@ export function createRotation(deps: RotationDeps): Rotation {
         bus: deps.bus,
         policy: deps.policy?.compaction ?? DEFAULT_COMPACTION_POLICY,
         loaded: room.loadedLog,
+        isRetired: () => isRetiredGeneration(room.doc),
         log: deps.log,
       });
       compactions.set(room, compaction);

@@ -4,6 +4,7 @@
  * nothing is lost (a fresh load from the database equals the live document), and rows another
  * relay appends while a compaction runs are kept.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addLine, ordersRoot } from '../../shared/live-doc';
@@ -12,6 +13,7 @@ import type { Catalog } from '../../shared/schemas/catalog';
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
 import { createPostgresDocumentStore, type DocumentStore } from '../../server/db/document-store';
+import type { RotationPolicy } from '../../server/relay/rotation';
 import { startServer, type RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
@@ -19,6 +21,16 @@ import { lineFor, placePaidOrder } from '../support/orders';
 import { waitFor } from '../support/wait';
 
 const ROOM = roomNameForBranch('cairo');
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** No rotation in the way: this is about one generation's log. */
+const compactOften = (afterRows: number): RotationPolicy => ({
+  maxDocumentKB: 65_536,
+  maxLogKB: 1_048_576,
+  maxSettledOrders: 1_000_000,
+  archiveSettled: false,
+  checkEveryMs: 50,
+  compaction: { afterRows, afterKB: 1_024 },
+});
 
 describe.each(engines())('background compaction on $name', (engine) => {
   let testDb: TestDatabase;
@@ -49,15 +61,7 @@ describe.each(engines())('background compaction on $name', (engine) => {
     server = await startServer({
       db,
       log: (line) => logLines.push(line),
-      // No rotation in the way: this is about one generation's log.
-      rotation: {
-        maxDocumentKB: 65_536,
-        maxLogKB: 1_048_576,
-        maxSettledOrders: 1_000_000,
-        archiveSettled: false,
-        checkEveryMs: 50,
-        compaction: { afterRows: 8, afterKB: 1_024 },
-      },
+      rotation: compactOften(8),
     });
     cairo = (await loadCatalog(db, 'cairo'))!;
     const manager = await login(server.url);
@@ -96,7 +100,7 @@ describe.each(engines())('background compaction on $name', (engine) => {
     await waitFor(() => compactions() >= 3, { timeoutMs: 20_000 });
     expect(lowestRowsSeen).toBeLessThan(120);
     // The other device got every edit: compaction does not stand in the way of forwarding.
-    await waitFor(() => JSON.stringify(ordersRoot(kitchenSide.doc).toJSON()) === JSON.stringify(ordersRoot(tablet.doc).toJSON()));
+    await waitFor(() => expect(ordersRoot(kitchenSide.doc).toJSON()).toEqual(ordersRoot(tablet.doc).toJSON()));
     await live.flushed();
     // Once the last compaction is through, the log is short…
     await waitFor(async () => (await storedRows(ROOM)) < 8 + 2, { timeoutMs: 20_000 });
@@ -134,5 +138,55 @@ describe.each(engines())('background compaction on $name', (engine) => {
     const foreign = fresh.getMap('foreign').toJSON();
     expect(Object.keys(foreign)).toHaveLength(80);
     expect(fresh.getMap('orders').toJSON()).toEqual(live.doc.getMap('orders').toJSON());
+  });
+});
+
+describe.each(engines())('background compaction with two relays over Redis on $name', (engine) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  const relays: RunningServer[] = [];
+  const logLines: string[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    testDb = await engine.create();
+    db = await testDb.open();
+    const namespace = `rf-test-${randomBytes(4).toString('hex')}`;
+    for (let i = 0; i < 2; i++) {
+      relays.push(await startServer({ db, log: (line) => logLines.push(line), redisUrl: REDIS_URL, redisNamespace: namespace, rotation: compactOften(6) }));
+    }
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    for (const r of relays) await r.close();
+    await db?.close();
+    await testDb?.destroy();
+  });
+
+  it('[ROT-07] both relays compact the room they share while tablets on each keep editing; nothing is lost', async () => {
+    const cairo = (await loadCatalog(db, 'cairo'))!;
+    const manager = await login(relays[0]!.url);
+    const tablets: TestClient[] = [];
+    for (const relay of relays) {
+      const tablet = connectClient(relay.url, 'cairo', (await pairDevice(relay.url, manager, 'cairo', 'pos')).token, { room: ROOM });
+      clients.push(tablet);
+      tablets.push(tablet);
+    }
+    await Promise.all(tablets.map((t) => waitSynced(t)));
+    const orders = tablets.map((t, i) => placePaidOrder(t.doc, cairo, { tableIndex: i, pay: false }));
+    for (let i = 0; i < 60; i++) {
+      tablets.forEach((t, n) => addLine(t.doc, orders[n]!, lineFor(cairo, 'koshari')));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const rooms = await Promise.all(relays.map((r) => r.relay.room(ROOM)));
+    // Both tablets converge, through both relays.
+    await waitFor(() => expect(ordersRoot(tablets[1]!.doc).toJSON()).toEqual(ordersRoot(tablets[0]!.doc).toJSON()), { timeoutMs: 20_000 });
+    for (const room of rooms) await waitFor(() => expect(ordersRoot(room.doc).toJSON()).toEqual(ordersRoot(tablets[0]!.doc).toJSON()));
+    await Promise.all(rooms.map((r) => r.flushed()));
+    expect(logLines.filter((l) => l.startsWith(`[relay] compacted ${ROOM}:`)).length).toBeGreaterThanOrEqual(2);
+    const fresh = new Y.Doc();
+    for (const update of await createPostgresDocumentStore(db).load(ROOM)) Y.applyUpdate(fresh, update);
+    expect(fresh.getMap('orders').toJSON()).toEqual(tablets[0]!.doc.getMap('orders').toJSON());
+    expect(Y.encodeStateVector(fresh)).toEqual(Y.encodeStateVector(rooms[0]!.doc));
   });
 });

@@ -16,7 +16,9 @@ import { createMemoryBus, createRedisBus } from './relay/room-bus';
 import type { RotationPolicy } from './relay/rotation';
 import { createSettlement, type Settlement } from './settlement/settlement';
 import type { FiscalService } from './fiscal/fiscal-service';
-import { storedReceiptOrderIds } from './db/fiscal-check-queries';
+import { storedReceiptUuids } from './db/fiscal-check-queries';
+import { insertAuditEntry } from './db/settlement-queries';
+import { fiscalReceiptEntrySchema } from '../shared/eta/receipt-entry';
 import { receiptsRoot, ROOT } from '../shared/live-doc';
 import type * as Y from 'yjs';
 import { createKitchenPrinting, type KitchenPrinting } from './printing/kitchen-printing';
@@ -74,6 +76,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     bus,
     store: options.store ?? createPostgresDocumentStore(db),
     authenticate: (token) => resolveToken(db, token),
+    onLateEdit: (room, principal, meant) => {
+      const actor = principal.kind === 'device' ? principal.deviceId : principal.userId;
+      for (const { orderId, order, settled } of meant) {
+        // Money taken after the settlement (the order was paid twice): the manager refunds it.
+        const settledPayments = new Set(settled?.payments.map((p) => p.id) ?? []);
+        const latePayments = order?.payments.filter((p) => !settledPayments.has(p.id)) ?? [];
+        insertAuditEntry(db, {
+          branchId: room.branchId,
+          at: new Date(),
+          action: 'late-change',
+          actor,
+          approvedBy: null,
+          reason: 'changed on a device after the order was settled; not applied',
+          orderId,
+          amountMinor: latePayments.length > 0 ? latePayments.reduce((sum, p) => sum + p.amountMinor, 0) : null,
+          details: { room: room.name, orderAsDeviceHasIt: order, latePaymentIds: latePayments.map((p) => p.id) },
+        }).catch((error: unknown) => console.error(`[relay] could not record the late change of order ${orderId}:`, error));
+      }
+    },
     onRoomLoaded: (room) => {
       settlement.watch(room.doc, room.branchId, room.flushed);
       printing.watch(room.doc, room.branchId, room.flushed);
@@ -86,8 +107,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.fiscal
       ? {
           takenByServer: async (room: { doc: Y.Doc }) => {
-            const stored = await storedReceiptOrderIds(db, [...receiptsRoot(room.doc).keys()]);
-            return (root: string, key: string) => root === ROOT.receipts && stored.has(key);
+            const uuidOf = new Map<string, string>();
+            for (const [key, value] of receiptsRoot(room.doc).entries()) {
+              const entry = fiscalReceiptEntrySchema.safeParse(value);
+              if (entry.success) uuidOf.set(key, entry.data.uuid);
+            }
+            const stored = await storedReceiptUuids(db, [...uuidOf.values()]);
+            return (root: string, key: string) => root === ROOT.receipts && stored.has(uuidOf.get(key) ?? '');
           },
         }
       : {}),

@@ -14,7 +14,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { ordersRoot, readSettlement, ROOT, settlementRoot, ticketsRoot } from './live-doc';
+import { orderIdOfReceiptKey, ordersRoot, readSettlement, ROOT, settlementRoot, ticketsRoot } from './live-doc';
 import { kitchenTicketSchema } from './schemas/order';
 
 /** SERVER-OWNED root of every generation: which generation it is, and its successor once retired. */
@@ -100,7 +100,7 @@ export const CARRY_OVER_RULES = {
   /** Records of orders still live (a rejection stays visible); a settled order's goes with it. */
   settlement: (orderId, _value, { from }) => isOrderLive(from, orderId),
   /** Receipts the server has not taken into its fiscal queue, and those of live orders. */
-  receipts: (orderId, _value, context) => isOrderLive(context.from, orderId) || !context.isTakenByServer('receipts', orderId),
+  receipts: (key, _value, context) => isOrderLive(context.from, orderIdOfReceiptKey(key)) || !context.isTakenByServer('receipts', key),
   /** Print outcomes of the tickets that are carried. */
   printJobs: (ticketId, _value, { from }) => {
     const ticket = ticketsRoot(from).get(ticketId);
@@ -142,7 +142,7 @@ export function carryOver(
   from: Y.Doc,
   to: Y.Doc,
   record: Omit<RotationRecord, 'next' | 'retiredAt'>,
-  isTakenByServer: CarryContext['isTakenByServer'] = (root, key) => root === 'receipts' && readSettlement(from, key)?.status === 'settled',
+  isTakenByServer: CarryContext['isTakenByServer'] = (root, key) => root === 'receipts' && readSettlement(from, orderIdOfReceiptKey(key))?.status === 'settled',
 ): Record<string, number> {
   const context: CarryContext = { from, isTakenByServer };
   const counts: Record<string, number> = {};

@@ -42,8 +42,8 @@ import { printJobSchema, type PrintJob } from './schemas/print-job';
  *                 payments    Y.Map<paymentId, Payment>
  *   tickets     Y.Map<ticketId, KitchenTicket>          one per station per "send to kitchen"
  *   settlement  Y.Map<orderId, SettlementRecord>        SERVER-OWNED: only the relay writes it
- *   receipts    Y.Map<orderId, FiscalReceiptEntry>      the ETA receipt the paying tablet issued;
- *                                                       written once, never changed (docs/FISCAL.md)
+ *   receipts    Y.Map<"orderId:deviceId", FiscalReceiptEntry>  the ETA receipt the paying tablet
+ *                                                       issued; written once, never changed (docs/FISCAL.md)
  *   printJobs   Y.Map<ticketId, PrintJob>               SERVER-OWNED: what became of printing each ticket
  *
  * Everything a device writes goes through the functions below, and everything read is parsed
@@ -600,22 +600,56 @@ export function openOrderForTable(doc: Y.Doc, tableId: string): Order | null {
 }
 
 /**
- * Puts the ETA receipt a tablet issued for an order into the document, once: an order that
- * already has a receipt keeps it (the relay refuses a change too). Returns false in that case.
+ * Where a receipt sits in the `receipts` root: one key per order and issuing device. Two tablets
+ * that both took payment for one order while cut off from each other have each issued a receipt
+ * into their own ETA chain; both are legal documents, so both must reach the server (a device's
+ * chain with a receipt missing breaks at ETA), and neither may overwrite the other. Older tablets
+ * keyed a receipt by its order id alone; those keys are still read.
+ */
+export const receiptKey = (entry: Pick<FiscalReceiptEntry, 'orderId' | 'deviceId'>): string => `${entry.orderId}:${entry.deviceId}`;
+
+/** The order a `receipts` key belongs to (its own key for older entries). */
+export const orderIdOfReceiptKey = (key: string): string => {
+  const colon = key.indexOf(':');
+  return colon === -1 ? key : key.slice(0, colon);
+};
+
+/** Whether `key` is where `entry` belongs (its order and device, or its order alone for older tablets). */
+export const isReceiptKeyOf = (key: string, entry: Pick<FiscalReceiptEntry, 'orderId' | 'deviceId'>): boolean =>
+  key === receiptKey(entry) || key === entry.orderId;
+
+/**
+ * Puts the ETA receipt a tablet issued for an order into the document, once per device: a device
+ * that already has its receipt for the order there keeps it (the relay refuses a change too).
+ * Returns false in that case.
  */
 export function writeReceipt(doc: Y.Doc, entry: FiscalReceiptEntry): boolean {
   const parsed = fiscalReceiptEntrySchema.parse(entry);
   let isWritten = false;
   doc.transact(() => {
-    if (receiptsRoot(doc).has(parsed.orderId)) return;
-    receiptsRoot(doc).set(parsed.orderId, parsed);
+    if (readReceipts(doc, parsed.orderId).some((r) => r.deviceId === parsed.deviceId)) return;
+    receiptsRoot(doc).set(receiptKey(parsed), parsed);
     isWritten = true;
   });
   return isWritten;
 }
 
-/** The receipt issued for an order, or null (none yet, or unreadable). */
-export function readReceipt(doc: Y.Doc, orderId: string): FiscalReceiptEntry | null {
-  const parsed = fiscalReceiptEntrySchema.safeParse(receiptsRoot(doc).get(orderId));
-  return parsed.success ? parsed.data : null;
+/** Every readable receipt issued for an order (usually one; two when two devices took payment offline). */
+export function readReceipts(doc: Y.Doc, orderId: string): FiscalReceiptEntry[] {
+  const receipts: FiscalReceiptEntry[] = [];
+  for (const [key, value] of receiptsRoot(doc).entries()) {
+    if (orderIdOfReceiptKey(key) !== orderId) continue;
+    const parsed = fiscalReceiptEntrySchema.safeParse(value);
+    if (parsed.success && isReceiptKeyOf(key, parsed.data)) receipts.push(parsed.data);
+  }
+  return receipts.sort((a, b) => a.issuedAt - b.issuedAt || a.deviceId.localeCompare(b.deviceId));
+}
+
+/**
+ * The receipt issued for an order — by `deviceId` when given, else the first issued — or null
+ * (none yet, or unreadable).
+ */
+export function readReceipt(doc: Y.Doc, orderId: string, deviceId?: string): FiscalReceiptEntry | null {
+  const receipts = readReceipts(doc, orderId);
+  return (deviceId === undefined ? receipts[0] : receipts.find((r) => r.deviceId === deviceId)) ?? null;
 }

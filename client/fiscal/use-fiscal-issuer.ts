@@ -67,7 +67,9 @@ export function useFiscalIssuer(device: DeviceCredentials, catalog: Catalog | nu
       if (!profile) return;
       for (const row of await listReceipts(store, profile.serial)) {
         const { sequence: _sequence, ...entry } = row;
-        if (!readReceipt(doc, entry.orderId) && ordersRoot(doc).has(entry.orderId)) writeReceipt(doc, entry);
+        // This device's own receipt, even when another device's for the same order is there (both
+        // took payment offline): every receipt of the chain must reach the server [FIS-60].
+        if (!readReceipt(doc, entry.orderId, entry.deviceId) && ordersRoot(doc).has(entry.orderId)) writeReceipt(doc, entry);
       }
       for (const order of listOrders(doc)) {
         if (order.status === 'paid' && !readReceipt(doc, order.id) && isPaidHere(order, device.id)) issueFor(order.id);

@@ -272,12 +272,9 @@ export async function listVerifiedNotQueued(db: Queryable, branchId: string, sin
   return rows.map(toReceived);
 }
 
-/** Which of these orders' receipts the verifier has stored (a rotated room may then drop them). */
-export async function storedReceiptOrderIds(db: Queryable, orderIds: readonly string[]): Promise<Set<string>> {
-  if (orderIds.length === 0) return new Set();
-  const { rows } = await db.query<{ order_id: string }>(
-    'select order_id::text as order_id from fiscal_receipt_checks where order_id::text = any($1::text[])',
-    [orderIds],
-  );
-  return new Set(rows.map((r) => r.order_id));
+/** Which of these receipts (by uuid) the verifier has stored (a rotated room may then drop them). */
+export async function storedReceiptUuids(db: Queryable, uuids: readonly string[]): Promise<Set<string>> {
+  if (uuids.length === 0) return new Set();
+  const { rows } = await db.query<{ uuid: string }>('select uuid from fiscal_receipt_checks where uuid = any($1::text[])', [uuids]);
+  return new Set(rows.map((r) => r.uuid));
 }

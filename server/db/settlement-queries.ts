@@ -13,7 +13,8 @@ import type { Database, Queryable } from './database';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export const AUDIT_ACTIONS = ['void', 'discount', 'refund', 'pay-in', 'pay-out', 'shift-open', 'shift-close'] as const;
+/** `late-change`: a device changed an order after the server had settled it; not applied (SYNC-12). */
+export const AUDIT_ACTIONS = ['void', 'discount', 'refund', 'pay-in', 'pay-out', 'shift-open', 'shift-close', 'late-change'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

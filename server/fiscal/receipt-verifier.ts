@@ -19,7 +19,7 @@ import { fiscalReceiptEntrySchema } from '../../shared/eta/receipt-entry';
 import { etaReceiptSchema, SERVICE_TAX_TYPE, toEtaPropertyErrors, VAT_TAX_TYPE, type EtaReceipt } from '../../shared/eta/receipt-schema';
 import { MAX_RECEIPT_AGE_MS } from '../../shared/eta/api';
 import { computeReceiptUuidFromText } from '../../shared/eta/uuid';
-import { receiptsRoot, settlementRoot } from '../../shared/live-doc';
+import { isReceiptKeyOf, receiptsRoot, settlementRoot } from '../../shared/live-doc';
 import type { Database } from '../db/database';
 import {
   chainReceipt,
@@ -184,12 +184,12 @@ export function createReceiptVerifier(options: ReceiptVerifierOptions): ReceiptV
 
   function entriesOf(doc: Y.Doc, branchId: string): ReceivedReceipt[] {
     const out: ReceivedReceipt[] = [];
-    for (const [orderId, value] of receiptsRoot(doc).entries()) {
+    for (const [key, value] of receiptsRoot(doc).entries()) {
       const entry = fiscalReceiptEntrySchema.safeParse(value);
-      if (!entry.success || entry.data.orderId !== orderId) continue; // the relay refuses these; an old doc may hold one
+      if (!entry.success || !isReceiptKeyOf(key, entry.data)) continue; // the relay refuses these; an old doc may hold one
       const e = entry.data;
       out.push({
-        uuid: e.uuid, orderId, branchId, deviceId: e.deviceId, serial: e.serial, receiptNumber: e.receiptNumber,
+        uuid: e.uuid, orderId: e.orderId, branchId, deviceId: e.deviceId, serial: e.serial, receiptNumber: e.receiptNumber,
         previousUuid: e.previousUUID, issuedAt: e.issuedAt, document: e.document,
       });
     }

@@ -26,11 +26,13 @@ import {
   type CloseCode,
   type RefusalReason,
 } from '../../shared/protocol';
+import { ordersRoot, readOrder, SERVER_ORIGIN } from '../../shared/live-doc';
+import type { Order } from '../../shared/schemas/order';
 import { canAccessBranch, type Principal } from '../auth/principal';
 import type { DocumentStore } from '../db/document-store';
 import { createRateLimiter, type RateLimit } from './rate-limit';
 import { inspectUpdate } from './update-inspection';
-import { checkWrites, type WriterKind } from './write-policy';
+import { checkWrites, lateSettledOrderEdits, type WriterKind } from './write-policy';
 import { loadRoom, type Room, type RoomMember } from './room';
 import { createMemoryBus, type RoomBus } from './room-bus';
 import { createRotation, type RotationPolicy } from './rotation';
@@ -48,6 +50,12 @@ export interface RelayOptions {
   rotation?: RotationPolicy | null;
   /** What the server has taken out of a room already (receipts), asked before each rotation. */
   takenByServer?: (room: Room) => Promise<(root: string, key: string) => boolean>;
+  /**
+   * A device changed orders the server had already settled (it was offline meanwhile): the edit
+   * was taken but changes nothing (write-policy.ts, `lateSettledOrderEdits`). `meant` is each
+   * order as the device has it and as it was settled, for the manager to see [SYNC-12].
+   */
+  onLateEdit?(room: Room, principal: Principal, meant: { orderId: string; order: Order | null; settled: Order | null }[]): void;
   log?: (line: string) => void;
 }
 
@@ -326,6 +334,31 @@ export function createRelay(options: RelayOptions): Relay {
     }
     const refusal = checkWrites(room.doc, writerKind(connection.principal), inspection.writes);
     if (refusal) return refuseUpdate(connection, refusal);
+    applyChecked(connection, update, inspection.writes);
+  };
+
+  /** Applies a checked update; a late edit of a settled order first takes the order out of the room. */
+  const applyChecked = (connection: Connection, update: Uint8Array, writes: Parameters<typeof checkWrites>[2]) => {
+    const { room } = connection;
+    const late = lateSettledOrderEdits(room.doc, writerKind(connection.principal), writes);
+    if (late.length > 0) {
+      // What the device meant, read before the order leaves (a scratch copy: the room is untouched).
+      const scratch = new Y.Doc();
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+      Y.applyUpdate(scratch, update);
+      const meant = late.map((orderId) => {
+        const asMeant = readOrder(scratch, orderId);
+        const asSettled = readOrder(room.doc, orderId);
+        return { orderId, order: asMeant.ok ? asMeant.value : null, settled: asSettled.ok ? asSettled.value : null };
+      });
+      scratch.destroy();
+      // The settled order is in Postgres; out of the room, the late edit lands in a deleted map.
+      room.doc.transact(() => {
+        for (const orderId of late) ordersRoot(room.doc).delete(orderId);
+      }, SERVER_ORIGIN);
+      console.warn(`[relay] late edit of settled order(s) ${late.join(', ')} on ${room.name}: taken, changes nothing, recorded`);
+      options.onLateEdit?.(room, connection.principal, meant);
+    }
     Y.applyUpdate(room.doc, update, connection);
   };
 
@@ -357,7 +390,7 @@ export function createRelay(options: RelayOptions): Relay {
     stopHeldRetries(connection);
     const refusal = checkWrites(room.doc, writerKind(connection.principal), inspection.writes);
     if (refusal) return refuseUpdate(connection, refusal);
-    Y.applyUpdate(room.doc, merged, connection);
+    applyChecked(connection, merged, inspection.writes);
   };
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {

@@ -91,7 +91,7 @@ describe('inspectUpdate names the key under the root', () => {
     server.getMap('tickets').set('t1', { status: 'pending', lineIds: ['a'] });
     const update = updateFrom(server, (d) => d.getMap('tickets').set('t1', { status: 'ready', lineIds: ['a'] }));
     const insert = inspectUpdate(server, update).writes.find((w) => w.kind === 'insert');
-    expect(insert).toEqual({ root: 'tickets', key: 't1', kind: 'insert', value: { status: 'ready', lineIds: ['a'] } });
+    expect(insert).toEqual({ root: 'tickets', key: 't1', kind: 'insert', isEntry: true, value: { status: 'ready', lineIds: ['a'] } });
   });
 });
 

@@ -27,6 +27,8 @@ export interface Write {
   kind: 'insert' | 'delete';
   /** For an insert directly under a root map: the JSON value written (else undefined). */
   value?: unknown;
+  /** True for an insert directly under a root map (a whole entry: plain value or shared type). */
+  isEntry?: boolean;
 }
 
 export interface UpdateInspection {
@@ -132,8 +134,9 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       }
       if (place === GARBAGE) continue; // inside deleted content
       const write: Write = { root: place.root, key: place.key, kind: 'insert' };
-      if (item.content instanceof Y.ContentAny && isUnderRoot(item, 0)) {
-        write.value = item.content.getContent()[0];
+      if (isUnderRoot(item, 0)) {
+        write.isEntry = true;
+        if (item.content instanceof Y.ContentAny) write.value = item.content.getContent()[0];
       }
       writes.push(write);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { FiscalReceiptEntry } from '../../shared/eta/receipt-entry';
-import { receiptsRoot, writeReceipt } from '../../shared/live-doc';
+import { receiptKey, receiptsRoot, writeReceipt } from '../../shared/live-doc';
 import { REFUSAL_REASON } from '../../shared/protocol';
 import { inspectUpdate } from './update-inspection';
 import { checkWrites, type WriterKind } from './write-policy';
@@ -28,17 +28,33 @@ function setup() {
 }
 
 describe('write policy: receipts', () => {
-  it('[FIS-52] a tablet inserts one valid receipt entry under its order id', () => {
+  it('[FIS-52] a tablet inserts one valid receipt entry under its order and device', () => {
     const { check } = setup();
-    expect(check('tablet', (d) => writeReceipt(d, entry(OTHER, 'b'.repeat(64))))).toBe('ok');
-    expect(check('tablet', (d) => receiptsRoot(d).set(OTHER, { ...entry(OTHER), orderId: ORDER }))).toBe(REFUSAL_REASON.roleMayNotWrite);
-    expect(check('tablet', (d) => receiptsRoot(d).set(OTHER, { ...entry(OTHER), uuid: 'not-a-uuid' }))).toBe(REFUSAL_REASON.roleMayNotWrite);
+    const other = entry(OTHER, 'b'.repeat(64));
+    expect(check('tablet', (d) => writeReceipt(d, other))).toBe('ok');
+    expect(check('tablet', (d) => receiptsRoot(d).set(receiptKey(other), { ...other, orderId: ORDER }))).toBe(REFUSAL_REASON.roleMayNotWrite);
+    expect(check('tablet', (d) => receiptsRoot(d).set(receiptKey(other), { ...other, deviceId: 'pos-2' }))).toBe(REFUSAL_REASON.roleMayNotWrite);
+    expect(check('tablet', (d) => receiptsRoot(d).set(OTHER, other))).toBe(REFUSAL_REASON.roleMayNotWrite);
+    expect(check('tablet', (d) => receiptsRoot(d).set(receiptKey(other), { ...other, uuid: 'not-a-uuid' }))).toBe(REFUSAL_REASON.roleMayNotWrite);
   });
 
   it('[FIS-52] an issued receipt is never changed or removed', () => {
     const { check } = setup();
-    expect(check('tablet', (d) => receiptsRoot(d).set(ORDER, entry(ORDER, 'c'.repeat(64))))).toBe(REFUSAL_REASON.receiptIssued);
-    expect(check('tablet', (d) => receiptsRoot(d).delete(ORDER))).toBe(REFUSAL_REASON.receiptIssued);
+    const key = receiptKey(entry(ORDER));
+    expect(check('tablet', (d) => receiptsRoot(d).set(key, entry(ORDER, 'c'.repeat(64))))).toBe(REFUSAL_REASON.receiptIssued);
+    expect(check('tablet', (d) => receiptsRoot(d).delete(key))).toBe(REFUSAL_REASON.receiptIssued);
+  });
+
+  it('[FIS-60] a second device\'s receipt for the same order (both took payment offline) is a new entry, accepted', () => {
+    const { check } = setup();
+    const second = { ...entry(ORDER, 'd'.repeat(64)), deviceId: 'pos-2', serial: 'RF-CAIRO-POS-02', receiptNumber: 'RF-CAIRO-POS-02-000001' };
+    expect(check('tablet', (d) => writeReceipt(d, second))).toBe('ok');
+    // and the same device's receipt again is not written twice
+    expect(check('tablet', (d) => writeReceipt(d, entry(ORDER, 'e'.repeat(64))))).toBe('ok'); // writeReceipt wrote nothing
+    const replica = new Y.Doc();
+    writeReceipt(replica, entry(ORDER));
+    expect(writeReceipt(replica, entry(ORDER, 'e'.repeat(64)))).toBe(false);
+    expect(writeReceipt(replica, second)).toBe(true);
   });
 
   it('[FIS-52] a kitchen screen never writes receipts', () => {

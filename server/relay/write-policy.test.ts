@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { addLine, bumpTicket, openOrder, recallTicket, sendToKitchen, startTicket, settlementRoot, ticketsRoot, writeSettlement } from '../../shared/live-doc';
 import { REFUSAL_REASON } from '../../shared/protocol';
 import { inspectUpdate } from './update-inspection';
-import { checkWrites, type WriterKind } from './write-policy';
+import { checkWrites, lateSettledOrderEdits, type WriterKind } from './write-policy';
 
 const ORDER = '00000000-0000-4000-8000-000000000001';
 const TICKET = '00000000-0000-4000-8000-000000000002';
@@ -35,13 +35,26 @@ describe('write policy', () => {
     expect(check('tablet', (d) => d.getMap('prices').set('x', 1))).toBe(REFUSAL_REASON.serverOwned);
   });
 
-  it('[SYNC-12] a tablet edits open orders but not a settled one', () => {
+  it('[SYNC-12] a tablet edits open orders; inside a settled one its edit is a late edit, and it never brings one back', () => {
     const { server, check } = setup();
-    const addNote = (d: Y.Doc) => ((d.getMap('orders').get(ORDER) as Y.Map<unknown>).set('guests', 3));
-    expect(check('tablet', addNote)).toBe('ok');
+    const setGuests = (d: Y.Doc) => ((d.getMap('orders').get(ORDER) as Y.Map<unknown>).set('guests', 3));
+    const lateOf = (change: (d: Y.Doc) => void) => {
+      const replica = new Y.Doc();
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
+      const updates: Uint8Array[] = [];
+      replica.on('update', (u: Uint8Array) => updates.push(u));
+      change(replica);
+      return lateSettledOrderEdits(server, 'tablet', inspectUpdate(server, Y.mergeUpdates(updates)).writes);
+    };
+    expect(check('tablet', setGuests)).toBe('ok');
+    expect(lateOf(setGuests)).toEqual([]);
     writeSettlement(server, ORDER, { status: 'settled', at: 2, reason: null, message: null });
-    expect(check('tablet', addNote)).toBe(REFUSAL_REASON.orderSettled);
-    expect(check('tablet', (d) => d.getMap('orders').delete(ORDER))).toBe(REFUSAL_REASON.orderSettled);
+    // an offline tablet's change inside the settled order: taken (the relay sets the order aside first)
+    expect(check('tablet', setGuests)).toBe('ok');
+    expect(lateOf(setGuests)).toEqual([ORDER]);
+    expect(lateOf((d) => d.getMap('orders').delete(ORDER))).toEqual([ORDER]);
+    // but a new value under the settled order's id would bring it back: refused
+    expect(check('tablet', (d) => d.getMap('orders').set(ORDER, new Y.Map()))).toBe(REFUSAL_REASON.orderSettled);
   });
 
   it('[SYNC-07] a kitchen screen bumps a ticket, and may do nothing else', () => {

@@ -3,11 +3,11 @@
  * submitted to the (in-process) ETA sandbox by the real queue; the manager's fiscal API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { fiscalOverviewSchema } from '../../shared/eta/fiscal-review';
 import { posFiscalProfileSchema, type FiscalReceiptEntry, type PosFiscalProfile } from '../../shared/eta/receipt-entry';
 import { issueSaleReceipt, type ChainPosition } from '../../shared/eta/receipt-issue';
-import { readOrder, readSettlement, receiptsRoot, writeReceipt } from '../../shared/live-doc';
+import { readOrder, readReceipts, readSettlement, receiptsRoot, writeReceipt } from '../../shared/live-doc';
 import { roomNameForBranch } from '../../shared/protocol';
 import type { Catalog } from '../../shared/schemas/catalog';
 import { loadCatalog } from '../../server/db/catalog-queries';
@@ -19,7 +19,7 @@ import { createFiscalService } from '../../server/fiscal/fiscal-service';
 import { startServer, type RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
-import { placePaidOrder } from '../support/orders';
+import { payInCash, placePaidOrder } from '../support/orders';
 import { waitFor } from '../support/wait';
 
 describe.each(engines())('fiscal verification and review on $name', (engine) => {
@@ -228,5 +228,56 @@ describe.each(engines())('fiscal verification and review on $name', (engine) => 
     expect(metrics).toContain('restoflow_fiscal_alert{branch="cairo"} 1');
     expect(metrics).toMatch(/restoflow_fiscal_oldest_pending_seconds\{branch="cairo"\} [0-9.]+/);
     eta.sandbox!.setFaults({ serverErrorRate: 0 });
+  });
+  it('[FIS-60] two tablets take payment for one order while cut off from each other: neither is refused, both receipts are kept', async () => {
+    const second = await pairDevice(server.url, manager, 'cairo', 'pos');
+    const secondProfile = posFiscalProfileSchema.parse(await (await api('/pos-profile', second.token)).json());
+    const other = connectClient(server.url, 'cairo', second.token);
+    try {
+      await waitSynced(other);
+      const orderId = placePaidOrder(tablet.doc, cairo, { tableIndex: 9, pay: false });
+      await waitFor(() => JSON.stringify(readOrder(other.doc, orderId)) === JSON.stringify(readOrder(tablet.doc, orderId)));
+      // Both lose the network, both take the payment and issue the receipt into their own chain.
+      const offlineA = new Y.Doc();
+      Y.applyUpdate(offlineA, Y.encodeStateAsUpdate(tablet.doc));
+      const offlineB = new Y.Doc();
+      Y.applyUpdate(offlineB, Y.encodeStateAsUpdate(other.doc));
+      payInCash(offlineA, cairo, orderId);
+      payInCash(offlineB, cairo, orderId);
+      const fromA = await issue(offlineA, orderId);
+      const readB = readOrder(offlineB, orderId);
+      if (!readB.ok) throw new Error(readB.error);
+      const issuedB = await issueSaleReceipt(readB.value, cairo.tax, secondProfile, { previousUUID: '', nextSequence: 1 }, Date.now());
+      if (!issuedB.ok) throw new Error(issuedB.message);
+      const fromB = issuedB.entry;
+      expect(writeReceipt(offlineA, fromA)).toBe(true);
+      expect(writeReceipt(offlineB, fromB)).toBe(true);
+      // Back online: the first tablet's payment reaches the relay and is settled; then the other's.
+      Y.applyUpdate(tablet.doc, Y.encodeStateAsUpdate(offlineA));
+      await waitFor(() => readSettlement(other.doc, orderId)?.status === 'settled');
+      Y.applyUpdate(other.doc, Y.encodeStateAsUpdate(offlineB));
+      await waitFor(async () => (await checkOf(fromA.uuid)) !== null && (await checkOf(fromB.uuid)) !== null, { timeoutMs: 15_000 });
+      // Neither tablet was refused (a refusal would stop its sync for good, stranding its other work).
+      expect([...tablet.closes, ...other.closes].filter((c) => c.code >= 4400 && c.code < 4500)).toEqual([]);
+      // Both receipts are in the document on both tablets, and stored by the server.
+      await waitFor(() => readReceipts(tablet.doc, orderId).length === 2 && readReceipts(other.doc, orderId).length === 2);
+      expect(readReceipts(tablet.doc, orderId).map((r) => r.serial).sort()).toEqual([profile.serial, secondProfile.serial].sort());
+      const { rows } = await db.query<{ n: number }>('select count(*)::int as n from fiscal_receipt_checks where order_id = $1::uuid', [orderId]);
+      expect(rows[0]?.n).toBe(2);
+      // Settled once, with the payment that reached the server first; the other device's payment
+      // came after the settlement: recorded for the manager as a late change with its amount.
+      const { rows: orderRows } = await db.query<{ n: number }>('select count(*)::int as n from orders where id = $1::uuid', [orderId]);
+      expect(orderRows[0]?.n).toBe(1);
+      const { rows: late } = await db.query<{ actor: string; amount_minor: string | number | null }>(
+        `select actor, amount_minor from audit_log where action = 'late-change' and order_id = $1::uuid`,
+        [orderId],
+      );
+      expect(late.map((r) => ({ actor: r.actor, amount: Number(r.amount_minor) }))).toEqual([{ actor: second.id, amount: readB.value.payments.reduce((sum, p) => sum + p.amountMinor, 0) }]);
+      // Both receipts are legal documents of their device's chain: both are verified against the
+      // settled order (same amounts) and go to ETA; the manager refunds the second payment.
+      await waitFor(async () => (await checkOf(fromA.uuid)) === 'VERIFIED' && (await checkOf(fromB.uuid)) === 'VERIFIED', { timeoutMs: 15_000 });
+    } finally {
+      other.destroy();
+    }
   });
 });

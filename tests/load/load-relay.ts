@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { roomNameForBranch } from '../../shared/protocol';
 import { startServer } from '../../server/server';
@@ -62,6 +63,17 @@ if (values.target === 'baseline') {
     // One address opens every connection here; the per-address limit would otherwise be the test.
     rateLimits: { perAddress: { burst: 100_000, perSecond: 100_000 }, perToken: { burst: 10, perSecond: 1 } },
     ...(process.env.SOCKET_REDIS_URL ? { redisUrl: process.env.SOCKET_REDIS_URL } : {}),
+  });
+  // How long the relay's event loop was blocked: SIGUSR2 prints the figures since the last one
+  // as a JSON line and starts over (the driver sends it at the start and end of the edit window).
+  const RESOLUTION_MS = 10;
+  const loopDelay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  loopDelay.enable();
+  process.on('SIGUSR2', () => {
+    // The histogram holds the time between samples; the delay is what exceeds the resolution.
+    const ms = (ns: number) => Number(Math.max(0, ns / 1e6 - RESOLUTION_MS).toFixed(1));
+    console.log(JSON.stringify({ eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) } }));
+    loopDelay.reset();
   });
   console.log(JSON.stringify({ ready: true, url: server.url, pid: process.pid, tokens }));
   process.on('SIGTERM', () => {

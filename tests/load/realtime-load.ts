@@ -264,6 +264,12 @@ async function runMain(): Promise<void> {
   });
   const invalid = Number(values['invalid-tokens']);
   const tokens = ready.tokens.map(([room, token], i): [string, string] => [room, i < invalid ? 'dev_not-a-paired-device' : token]);
+  // Our relay reports its event-loop delay on SIGUSR2 (load-relay.ts); the stock server cannot.
+  let relayLoopDelay: unknown = null;
+  createInterface({ input: relayProcess.stdout! }).on('line', (line) => {
+    if (line.startsWith('{"eventLoopDelayMs"')) relayLoopDelay = (JSON.parse(line) as { eventLoopDelayMs: unknown }).eventLoopDelayMs;
+  });
+  const markLoopDelay = () => TARGET === 'ours' && process.kill(ready.pid, 'SIGUSR2');
   const planFile = join(mkdtempSync(join(tmpdir(), 'rf-load-plan-')), 'plan.json');
   writeFileSync(planFile, JSON.stringify({ wsUrl: ready.url.replace('http', 'ws') + (TARGET === 'ours' ? '/sync' : ''), client: CLIENT, tokens } satisfies Plan));
   console.log(`relay (${TARGET}) at ${ready.url}, pid ${ready.pid}; ${DRIVERS} driver processes open ${CLIENTS} ${CLIENT} clients across ${ROOMS} rooms…`);
@@ -324,7 +330,9 @@ async function runMain(): Promise<void> {
   const editWindow = (async () => {
     await sleep(2000);
     const from = sampleCpu();
+    markLoopDelay();
     await sleep(SECONDS * 1000);
+    markLoopDelay();
     return { from, to: sampleCpu(), load: loadavg()[0]! };
   })();
   for (const d of drivers) d.child.stdin!.write('go\n');
@@ -359,6 +367,8 @@ async function runMain(): Promise<void> {
     relayCpuPercentOfOneCore: percentOfCore(w.to.relay - w.from.relay),
     relayCpuMsPerEdit: Number(((cpuSeconds * 1000) / Math.max(1, edits)).toFixed(3)),
     relayRssMbPeak: Math.round(Math.max(rssPeak, relayRssMb)),
+    // Over the edit window: a relay whose loop stalls for hundreds of ms delays every delivery then.
+    relayEventLoopDelayMs: relayLoopDelay,
     // A driver near 100 % measures itself rather than the relay.
     driverCpuPercentOfOneCore: w.to.drivers.map((s, i) => percentOfCore(s - w.from.drivers[i]!)),
     // Time the process was ready to run but waited for a core (other processes on the machine):

@@ -65,4 +65,23 @@ describe('compacting a stored log (ROT-07)', () => {
     expect(await compactStoredLog(store, 'branch.d', () => doc)).toMatchObject({ rows: 0 });
     expect(await store.load('branch.d')).toHaveLength(1);
   });
+
+  it('[ROT-07] its own last merge is not checked again, but another relay\'s later row still is', async () => {
+    const store = createMemoryDocumentStore();
+    const { doc, stored } = await storedReplica(store, 'branch.e');
+    for (let i = 0; i < 4; i++) doc.getMap('orders').set(`k${i}`, i);
+    await stored();
+    const first = await compactStoredLog(store, 'branch.e', () => doc);
+    expect(first).toMatchObject({ rows: 4, fromMemory: true });
+    doc.getMap('orders').set('mine', 1);
+    await stored();
+    const other = docOf(await store.load('branch.e'));
+    other.on('update', (u: Uint8Array) => void store.append('branch.e', [u]));
+    other.getMap('orders').delete('k1');
+    await new Promise((r) => setImmediate(r));
+    const second = await compactStoredLog(store, 'branch.e', () => doc, first.merged && Buffer.from(first.merged));
+    expect(second).toMatchObject({ rows: 3, fromMemory: false });
+    const after = docOf(await store.load('branch.e')).getMap('orders').toJSON();
+    expect(after).toEqual({ k0: 0, k2: 2, k3: 3, mine: 1 });
+  });
 });

@@ -72,17 +72,28 @@ export interface RoomCompaction {
  * the room's in-memory document, if it may be used when it contains every row read (a current
  * generation's; see the header).
  */
-export async function compactStoredLog(store: DocumentStore, room: string, live?: () => Y.Doc | null): Promise<CompactionOutcome> {
+export async function compactStoredLog(
+  store: DocumentStore,
+  room: string,
+  live?: () => Y.Doc | null,
+  /** A row this relay encoded from the same in-memory document before (a document only grows, so it is still contained). */
+  knownContained?: Uint8Array | null,
+): Promise<CompactionOutcome & { merged: Uint8Array | null }> {
   const started = performance.now();
   const log = await store.readLog(room);
-  const outcome = { room, rows: 0, bytesBefore: log.bytes, bytesAfter: log.bytes, fromMemory: false };
+  const outcome = { room, rows: 0, bytesBefore: log.bytes, bytesAfter: log.bytes, fromMemory: false, merged: null };
   if (log.updates.length < 2) return { ...outcome, ms: performance.now() - started, blockingMs: 0 };
   const blockingFrom = performance.now();
   let merged: Uint8Array | null = null;
   const doc = live?.() ?? null;
-  if (doc !== null && Y.snapshotContainsUpdate(Y.snapshot(doc), Y.mergeUpdates(log.updates))) {
-    merged = Y.encodeStateAsUpdate(doc); // no await since the check: nothing changed in between
-    outcome.fromMemory = true;
+  if (doc !== null) {
+    // Merging and checking cost in proportion to what is checked: skip our own last merge.
+    const toCheck = log.updates.filter((u) => !(knownContained && Buffer.from(u.buffer, u.byteOffset, u.byteLength).equals(knownContained)));
+    const isContained = toCheck.length === 0 || Y.snapshotContainsUpdate(Y.snapshot(doc), toCheck.length === 1 ? toCheck[0]! : Y.mergeUpdates(toCheck));
+    if (isContained) {
+      merged = Y.encodeStateAsUpdate(doc); // no await since the check: nothing changed in between
+      outcome.fromMemory = true;
+    }
   }
   if (merged === null) {
     // A garbage-collecting document drops the content of deleted items (archived orders), which
@@ -100,6 +111,7 @@ export async function compactStoredLog(store: DocumentStore, room: string, live?
     ...outcome,
     rows: replaced ? log.ids.length : 0,
     bytesAfter: replaced ? merged.byteLength : log.bytes,
+    merged: replaced ? merged : null,
     ms: performance.now() - started,
     blockingMs,
   };
@@ -126,6 +138,8 @@ export function watchCompaction(
   let rows = deps.loaded.rows > 1 ? deps.loaded.rows : 0;
   let bytes = deps.loaded.rows > 1 ? deps.loaded.bytes : 0;
   let running: Promise<CompactionOutcome> | null = null;
+  /** What this relay last stored as the merged row, encoded from its in-memory document. */
+  let lastFromMemory: Buffer | null = null;
   let isScheduled = false;
   let isStopped = false;
 
@@ -137,8 +151,11 @@ export function watchCompaction(
     const countedRows = rows;
     const countedBytes = bytes;
     running = deps.bus
-      .withLock(`compact:${room.name}`, () => compactStoredLog(deps.store, room.name, () => (deps.isRetired() ? null : room.doc)))
-      .then((outcome) => {
+      .withLock(`compact:${room.name}`, () =>
+        compactStoredLog(deps.store, room.name, () => (deps.isRetired() ? null : room.doc), lastFromMemory),
+      )
+      .then(({ merged, ...outcome }) => {
+        if (merged !== null) lastFromMemory = outcome.fromMemory ? Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength) : null;
         // Whether this one or another relay's did it, what was counted is compacted.
         rows = Math.max(0, rows - countedRows);
         bytes = Math.max(0, bytes - countedBytes);

@@ -11,6 +11,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from './db/database';
 import { onError, problemResponse } from './http/problem';
 import type { Relay } from './relay/relay';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { branchRoutes } from './routes/branches';
 import { customerRoutes } from './routes/customers';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
     .route('/branches/:branchId/stations', stationRoutes(deps.db, { onChanged: (branchId) => deps.onStationsChanged?.(branchId) }))
     .route('/branches/:branchId/shifts', shiftRoutes(deps.db, pinGuard))
     .route('/branches/:branchId/refunds', refundRoutes(deps.db, pinGuard))
+    .route('/branches/:branchId/audit', auditRoutes(deps.db))
     .route('/ops', opsRoutes(deps.relay))
     .route('/relays', relayRoutes(deps.db, deps.relayUrls ?? []));
 

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'customers:read',
   'customers:write',
   'fiscal:review', // the fiscal page: receipts, rejections, resubmission
+  'audit:review', // the branch's audit log: voids, discounts, refunds, cash, late changes
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -2,6 +2,7 @@ import { useI18n } from './i18n/language';
 import { KdsApp } from './kds/KdsApp';
 import { ManageApp } from './manage/ManageApp';
 import { RefundsApp } from './manage/refunds/RefundsApp';
+import { AuditApp } from './manage/audit/AuditApp';
 import { FiscalApp } from './manage/fiscal/FiscalApp';
 import { PosApp } from './pos/PosApp';
 import { usePathname } from './router';
@@ -17,6 +18,8 @@ export function App() {
       return <ManageApp />;
     case '/manage/refunds':
       return <RefundsApp />;
+    case '/manage/audit':
+      return <AuditApp />;
     case '/manage/fiscal':
       return <FiscalApp />;
     case '/pos':

@@ -57,6 +57,11 @@ export function ManagerHome({ session, onSessionExpired }: { session: LoginAnswe
         </AppLink>
       )}
       {session.user.role === 'manager' && (
+        <AppLink to="/manage/audit" className="button button--secondary" testId="open-audit">
+          {t('audit.link')}
+        </AppLink>
+      )}
+      {session.user.role === 'manager' && (
         <AppLink to="/manage/fiscal" className="button button--secondary" testId="open-fiscal">
           {t('fiscal.page.link')}
         </AppLink>

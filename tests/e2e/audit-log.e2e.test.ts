@@ -170,4 +170,56 @@ describe('the manager’s audit log in Chromium', () => {
     await context.close();
     expect(browserErrors).toEqual([]);
   }, 120_000);
+
+  it('[AUDIT-04] an error with a retry, then more than a page: "Load more" until the end', async () => {
+    const { server, db } = product;
+    // 17 drawer shifts opened and closed by Hany: 34 more entries, more than one page (30)
+    const hany = await login(server.url, 'cairo.manager@demo.restoflow.test');
+    const drawer = await pairDevice(server.url, hany, 'cairo', 'pos');
+    const send = async (path: string, body: unknown) => {
+      const res = await fetch(server.url + path, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${hany}` }, body: JSON.stringify(body),
+      });
+      expect(res.status, path).toBeLessThan(300);
+    };
+    for (let i = 0; i < 17; i++) {
+      const id = crypto.randomUUID();
+      await send('/api/branches/cairo/shifts', { id, floatMinor: 1_000 * (i + 1), deviceId: drawer.id });
+      await send(`/api/branches/cairo/shifts/${id}/close`, { counts: { '1000': i + 1 } });
+    }
+    const total = Number((await db.query<{ n: string | number }>(`select count(*) as n from audit_log where branch_id = 'cairo'`)).rows[0]!.n);
+    expect(total).toBeGreaterThan(30);
+
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => browserErrors.push(error.message));
+    await page.goto(server.url + '/');
+    await new ManagerPage(page).signIn('cairo.manager@demo.restoflow.test', DEMO_PASSWORD);
+    // the server cannot be reached: the error state, and a retry once it can
+    const auditUrl = '**/api/branches/cairo/audit?**';
+    await page.route(auditUrl, (route) => route.abort());
+    await page.getByTestId('open-audit').click();
+    await page.getByTestId('audit-error').waitFor();
+    expect(await page.getByTestId('audit-list').count()).toBe(0);
+    await page.unroute(auditUrl);
+    await page.getByTestId('audit-retry').click();
+    const audit = new AuditPage(page);
+    await audit.waitLoaded();
+
+    expect(await audit.entries().count()).toBe(30);
+    expect(await page.getByTestId('audit-end').count()).toBe(0);
+    await page.getByTestId('audit-load-more').click();
+    await expect.poll(() => audit.entries().count(), poll).toBe(total);
+    await page.getByTestId('audit-end').waitFor();
+    // every entry once, newest first, the same order the database has
+    const shown = await audit.entries().evaluateAll((els) => els.map((el) => el.getAttribute('data-entry-id')));
+    const { rows } = await db.query<{ id: string | number }>(`select id from audit_log where branch_id = 'cairo' order by at desc, id desc`);
+    expect(shown).toEqual(rows.map((r) => String(r.id)));
+    // a filter starts again from its first page
+    await audit.filter('shift-close');
+    await expect.poll(() => audit.entries().count(), poll).toBe(17);
+    expect(await page.getByTestId('audit-end').isVisible()).toBe(true);
+    await context.close();
+    expect(browserErrors).toEqual([]);
+  }, 120_000);
 });

@@ -24,6 +24,7 @@
  *   acknowledged while it runs; at most one runs per room in this process, and relays sharing
  *   a room take turns through the bus lock `compact:<room>`.
  */
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { DocumentStore } from '../db/document-store';
 import type { Room } from './room';
@@ -76,8 +77,11 @@ export async function compactStoredLog(
   store: DocumentStore,
   room: string,
   live?: () => Y.Doc | null,
-  /** A row this relay encoded from the same in-memory document before (a document only grows, so it is still contained). */
-  knownContained?: Uint8Array | null,
+  /**
+   * Whether a row is known to be in `live` without checking: one this relay wrote from that
+   * document (its own batches, its own last merge — a document only grows, so it still is).
+   */
+  isKnownRow?: (row: Uint8Array) => boolean,
 ): Promise<CompactionOutcome & { merged: Uint8Array | null }> {
   const started = performance.now();
   const log = await store.readLog(room);
@@ -87,8 +91,8 @@ export async function compactStoredLog(
   let merged: Uint8Array | null = null;
   const doc = live?.() ?? null;
   if (doc !== null) {
-    // Merging and checking cost in proportion to what is checked: skip our own last merge.
-    const toCheck = log.updates.filter((u) => !(knownContained && Buffer.from(u.buffer, u.byteOffset, u.byteLength).equals(knownContained)));
+    // Merging and checking cost in proportion to what is checked: only rows from elsewhere.
+    const toCheck = isKnownRow ? log.updates.filter((u) => !isKnownRow(u)) : log.updates;
     const isContained = toCheck.length === 0 || Y.snapshotContainsUpdate(Y.snapshot(doc), toCheck.length === 1 ? toCheck[0]! : Y.mergeUpdates(toCheck));
     if (isContained) {
       merged = Y.encodeStateAsUpdate(doc); // no await since the check: nothing changed in between
@@ -138,8 +142,13 @@ export function watchCompaction(
   let rows = deps.loaded.rows > 1 ? deps.loaded.rows : 0;
   let bytes = deps.loaded.rows > 1 ? deps.loaded.bytes : 0;
   let running: Promise<CompactionOutcome> | null = null;
-  /** What this relay last stored as the merged row, encoded from its in-memory document. */
-  let lastFromMemory: Buffer | null = null;
+  /**
+   * Digests of rows this relay wrote from its in-memory document since the last compaction (with
+   * the order they came in): those need no containment check.
+   */
+  const ownRows = new Map<string, number>();
+  let ownRowSeq = 0;
+  const digest = (row: Uint8Array) => createHash('sha1').update(row).digest('base64');
   let isScheduled = false;
   let isStopped = false;
 
@@ -150,12 +159,17 @@ export function watchCompaction(
     // What is counted now is stored, so the read below covers it: those are paid off if it works.
     const countedRows = rows;
     const countedBytes = bytes;
+    const knownUpTo = ownRowSeq;
     running = deps.bus
       .withLock(`compact:${room.name}`, () =>
-        compactStoredLog(deps.store, room.name, () => (deps.isRetired() ? null : room.doc), lastFromMemory),
+        compactStoredLog(deps.store, room.name, () => (deps.isRetired() ? null : room.doc), (row) => ownRows.has(digest(row))),
       )
       .then(({ merged, ...outcome }) => {
-        if (merged !== null) lastFromMemory = outcome.fromMemory ? Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength) : null;
+        if (merged !== null) {
+          // The rows read are gone; what this relay wrote after the read may still be there.
+          for (const [key, seq] of ownRows) if (seq <= knownUpTo) ownRows.delete(key);
+          if (outcome.fromMemory) ownRows.set(digest(merged), ++ownRowSeq);
+        }
         // Whether this one or another relay's did it, what was counted is compacted.
         rows = Math.max(0, rows - countedRows);
         bytes = Math.max(0, bytes - countedBytes);
@@ -186,8 +200,9 @@ export function watchCompaction(
   };
 
   let quietTimer: ReturnType<typeof setTimeout> | null = null;
-  room.onStored((updates) => {
+  room.onStored((updates, _sv, row) => {
     rows++; // one committed batch (or one from another relay) is one row
+    if (row !== null) ownRows.set(digest(row), ++ownRowSeq);
     for (const { update } of updates) bytes += update.byteLength;
     schedule();
     if (quietTimer !== null) clearTimeout(quietTimer);

@@ -53,8 +53,11 @@ export interface Room {
    * no change can slip in between the check and `fn`, as there is no await in between.
    */
   whenFullyStored(fn: () => void): void;
-  /** Called with each committed batch, and the state vector the store then covers. */
-  onStored(listener: (updates: StoredUpdate[], persistedSV: Uint8Array) => void): void;
+  /**
+   * Called with each committed batch, and the state vector the store then covers. `row` is the
+   * stored row's bytes when this relay wrote it (null for another relay's, arriving by the bus).
+   */
+  onStored(listener: (updates: StoredUpdate[], persistedSV: Uint8Array, row: Uint8Array | null) => void): void;
   /**
    * Makes every later commit of this room wait for `dependency` first. A retired generation
    * waits until what was carried from it into its successor is stored, so a change is never
@@ -85,7 +88,7 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
   awareness.setLocalState(null); // the relay itself is not a participant
   onRemoteAwareness = (update) => awarenessProtocol.applyAwarenessUpdate(awareness, update, BUS_ORIGIN);
   const members = new Set<RoomMember>();
-  const storedListeners: ((updates: StoredUpdate[], sv: Uint8Array) => void)[] = [];
+  const storedListeners: ((updates: StoredUpdate[], sv: Uint8Array, row: Uint8Array | null) => void)[] = [];
   let persistedSV = Y.encodeStateVector(doc);
   let pending: StoredUpdate[] = [];
   let enqueued = 0;
@@ -96,9 +99,9 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
   let isDestroyed = false;
   let commitDependency: (() => Promise<void>) | null = null;
 
-  const announce = (updates: StoredUpdate[], sv: Uint8Array) => {
+  const announce = (updates: StoredUpdate[], sv: Uint8Array, row: Uint8Array | null) => {
     persistedSV = sv;
-    for (const listener of storedListeners) listener(updates, sv);
+    for (const listener of storedListeners) listener(updates, sv, row);
     const ready = waiters.filter((w) => w.target <= committed);
     waiters = waiters.filter((w) => w.target > committed);
     for (const w of ready) w.resolve();
@@ -134,7 +137,7 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
       }
       committed += batch.length;
       bus.publish(name, 'update', merged);
-      announce(batch, coveredSV);
+      announce(batch, coveredSV, merged);
     }
     isWriting = false;
   };
@@ -143,7 +146,7 @@ export async function loadRoom(store: DocumentStore, name: string, branchId: str
     if (origin === 'load') return;
     if (origin === BUS_ORIGIN) {
       // Already stored by the relay that published it: forward at once.
-      announce([{ update, origin }], isWriting || pending.length > 0 ? persistedSV : Y.encodeStateVector(doc));
+      announce([{ update, origin }], isWriting || pending.length > 0 ? persistedSV : Y.encodeStateVector(doc), null);
       return;
     }
     pending.push({ update, origin });

@@ -78,7 +78,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (token) => resolveToken(db, token),
     onLateEdit: (room, principal, meant) => {
       const actor = principal.kind === 'device' ? principal.deviceId : principal.userId;
-      for (const { orderId, order, settled } of meant) {
+      for (const { orderId, order, settled, latePaymentMinor } of meant) {
         // Money taken after the settlement (the order was paid twice): the manager refunds it.
         const settledPayments = new Set(settled?.payments.map((p) => p.id) ?? []);
         const latePayments = order?.payments.filter((p) => !settledPayments.has(p.id)) ?? [];
@@ -90,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           approvedBy: null,
           reason: 'changed on a device after the order was settled; not applied',
           orderId,
-          amountMinor: latePayments.length > 0 ? latePayments.reduce((sum, p) => sum + p.amountMinor, 0) : null,
+          amountMinor: latePayments.length > 0 ? latePaymentMinor : null,
           details: { room: room.name, orderAsDeviceHasIt: order, latePaymentIds: latePayments.map((p) => p.id) },
         }).catch((error: unknown) => console.error(`[relay] could not record the late change of order ${orderId}:`, error));
       }

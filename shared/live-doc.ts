@@ -22,6 +22,7 @@ import {
   type OrderLine,
   type OrderTotals,
   type Payment,
+  type NewSettlementRecord,
   type SettlementRecord,
   type TicketItem,
   type TicketStatus,
@@ -575,7 +576,7 @@ export function readSettlement(doc: Y.Doc, orderId: string): SettlementRecord | 
 }
 
 /** Server only: record what became of a paid order. */
-export function writeSettlement(doc: Y.Doc, orderId: string, record: SettlementRecord): void {
+export function writeSettlement(doc: Y.Doc, orderId: string, record: NewSettlementRecord): void {
   doc.transact(() => settlementRoot(doc).set(orderId, settlementRecordSchema.parse(record)), SERVER_ORIGIN);
 }
 

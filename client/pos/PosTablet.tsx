@@ -13,6 +13,7 @@ import { CatalogMissing, DeviceRefused, Loading } from '../ui/status-screens';
 import { OrderScreen } from './OrderScreen';
 import { PaymentScreen } from './PaymentScreen';
 import { PinLock } from './PinLock';
+import { LateChangeAlert } from './LateChangeAlert';
 import { PrinterAlert } from './PrinterAlert';
 import { Receipt } from './Receipt';
 import { FloorScreen } from './floor/FloorScreen';
@@ -88,6 +89,7 @@ export function PosTablet({ device }: { device: DeviceCredentials }) {
     <div className="screen">
       {header}
       {staff && sync?.isReady && <PrinterAlert doc={sync.doc} revision={sync.revision} catalog={catalog} />}
+      {staff && sync?.isReady && <LateChangeAlert doc={sync.doc} revision={sync.revision} deviceId={device.id} catalog={catalog} />}
       {body}
     </div>
   );

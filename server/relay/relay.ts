@@ -26,7 +26,7 @@ import {
   type CloseCode,
   type RefusalReason,
 } from '../../shared/protocol';
-import { ordersRoot, readOrder, SERVER_ORIGIN } from '../../shared/live-doc';
+import { ordersRoot, readOrder, readSettlement, SERVER_ORIGIN, writeSettlement } from '../../shared/live-doc';
 import type { Order } from '../../shared/schemas/order';
 import { canAccessBranch, type Principal } from '../auth/principal';
 import type { DocumentStore } from '../db/document-store';
@@ -55,8 +55,17 @@ export interface RelayOptions {
    * was taken but changes nothing (write-policy.ts, `lateSettledOrderEdits`). `meant` is each
    * order as the device has it and as it was settled, for the manager to see [SYNC-12].
    */
-  onLateEdit?(room: Room, principal: Principal, meant: { orderId: string; order: Order | null; settled: Order | null }[]): void;
+  onLateEdit?(room: Room, principal: Principal, meant: LateEdit[]): void;
   log?: (line: string) => void;
+}
+
+/** A late edit of a settled order: the order as the device has it and as it was settled. */
+export interface LateEdit {
+  orderId: string;
+  order: Order | null;
+  settled: Order | null;
+  /** What the device took in payments the settled order does not have. */
+  latePaymentMinor: number;
 }
 
 export const DEFAULT_RATE_LIMITS = {
@@ -346,15 +355,30 @@ export function createRelay(options: RelayOptions): Relay {
       const scratch = new Y.Doc();
       Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
       Y.applyUpdate(scratch, update);
-      const meant = late.map((orderId) => {
+      const meant = late.map((orderId): LateEdit => {
         const asMeant = readOrder(scratch, orderId);
         const asSettled = readOrder(room.doc, orderId);
-        return { orderId, order: asMeant.ok ? asMeant.value : null, settled: asSettled.ok ? asSettled.value : null };
+        const order = asMeant.ok ? asMeant.value : null;
+        const settled = asSettled.ok ? asSettled.value : null;
+        const settledPayments = new Set(settled?.payments.map((p) => p.id) ?? []);
+        const latePaymentMinor = (order?.payments ?? []).filter((p) => !settledPayments.has(p.id)).reduce((sum, p) => sum + p.amountMinor, 0);
+        return { orderId, order, settled, latePaymentMinor };
       });
       scratch.destroy();
+      const by = connection.principal.kind === 'device' ? connection.principal.deviceId : connection.principal.userId;
       // The settled order is in Postgres; out of the room, the late edit lands in a deleted map.
+      // The device is told, through the order's settlement record, that its change went nowhere.
       room.doc.transact(() => {
-        for (const orderId of late) ordersRoot(room.doc).delete(orderId);
+        for (const edit of meant) {
+          ordersRoot(room.doc).delete(edit.orderId);
+          const record = readSettlement(room.doc, edit.orderId);
+          if (!record) continue;
+          const tableId = edit.settled?.tableId ?? edit.order?.tableId ?? null;
+          writeSettlement(room.doc, edit.orderId, {
+            ...record,
+            lateChanges: [...record.lateChanges, { by, at: Date.now(), tableId, latePaymentMinor: edit.latePaymentMinor }],
+          });
+        }
       }, SERVER_ORIGIN);
       console.warn(`[relay] late edit of settled order(s) ${late.join(', ')} on ${room.name}: taken, changes nothing, recorded`);
       options.onLateEdit?.(room, connection.principal, meant);

@@ -31,7 +31,7 @@ function setup() {
 describe('write policy', () => {
   it('[SYNC-06] nobody but the server writes settlement or unknown roots', () => {
     const { check } = setup();
-    expect(check('tablet', (d) => settlementRoot(d).set(ORDER, { status: 'settled', at: 1, reason: null, message: null }))).toBe(REFUSAL_REASON.serverOwned);
+    expect(check('tablet', (d) => settlementRoot(d).set(ORDER, { status: 'settled', at: 1, reason: null, message: null, lateChanges: [] }))).toBe(REFUSAL_REASON.serverOwned);
     expect(check('tablet', (d) => d.getMap('prices').set('x', 1))).toBe(REFUSAL_REASON.serverOwned);
   });
 

@@ -203,11 +203,29 @@ export type KitchenTicket = z.infer<typeof kitchenTicketSchema>;
 /** The ticket fields a kitchen screen may change; everything else is the waiter's. */
 export const KITCHEN_WRITABLE_TICKET_FIELDS = ['status', 'startedAt', 'readyAt', 'recalledAt'] as const;
 
+/**
+ * A device's change that reached the server after it had settled the order (the device was
+ * offline meanwhile): taken, applied to nothing, and told back to that device (SYNC-12).
+ */
+export const lateChangeSchema = z.object({
+  /** The device (or signed-in person) that made it. */
+  by: z.string().min(1).max(64),
+  at: epochMsSchema,
+  /** The order's table, for the tablet's message (null for takeaway and delivery). */
+  tableId: slugIdSchema.nullable(),
+  /** Money that device took for the order after it was settled (to hand to the manager). */
+  latePaymentMinor: nonNegativeMinorSchema,
+});
+export type LateChange = z.infer<typeof lateChangeSchema>;
+
 /** Written by the server only (root map `settlement`): what became of a paid order. */
 export const settlementRecordSchema = z.object({
   status: z.enum(['settled', 'rejected']),
   at: epochMsSchema,
   reason: z.enum(ERROR_CODES).nullable(),
   message: z.string().nullable(),
+  lateChanges: z.array(lateChangeSchema).default([]),
 });
 export type SettlementRecord = z.infer<typeof settlementRecordSchema>;
+/** What the server passes to `writeSettlement` (no late changes yet, usually). */
+export type NewSettlementRecord = z.input<typeof settlementRecordSchema>;

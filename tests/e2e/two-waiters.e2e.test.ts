@@ -8,14 +8,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { listTickets, readOrder } from '../../shared/live-doc';
+import { listTickets, readOrder, readSettlement } from '../../shared/live-doc';
 import { roomNameForBranch } from '../../shared/protocol';
 import { DEMO_PASSWORD } from '../../server/db/seed';
 import { launchChromium } from './pages/browser';
 import { ManagerPage } from './pages/manager-page';
 import { OrderPage } from './pages/order-page';
 import { PosPage } from './pages/pos-page';
-import { startProductServer } from './support';
+import { BillPage } from './pages/bill-page';
+import { SCREENSHOTS, startProductServer } from './support';
 
 const TABLET_VIEWPORT = { width: 1024, height: 768 };
 const poll = { timeout: 20_000, interval: 100 };
@@ -271,4 +272,45 @@ describe('two waiters, one table', () => {
     }
     expect(browserErrors).toEqual([]);
   });
+
+  it('[ENT-14][SYNC-12] a change made offline to a table another tablet has since closed: not applied, the tablet says so and keeps syncing', async () => {
+    for (const tablet of [sara, nour]) {
+      await tablet.page.getByTestId('back-to-tables').first().click();
+      await tablet.page.getByTestId('table-map').waitFor();
+    }
+    await sara.pos.openTable('cairo-t5');
+    const closedOrder = await sara.entry.orderId();
+    await sara.entry.tapItem('cairo-water', 'cairo-drinks');
+    await sara.entry.send();
+    await nour.page.locator('[data-testid="table-cairo-t5"]:not([data-state="free"])').waitFor({ timeout: 20_000 });
+    await nour.pos.openTable('cairo-t5');
+    // Nour loses the network and adds to the table; meanwhile Sara takes the payment and it settles.
+    await nour.context.setOffline(true);
+    await nour.page.locator('[data-testid="sync-status"][data-state="offline"]').waitFor({ timeout: 20_000 });
+    await nour.entry.tapItem('cairo-karkadeh', 'cairo-drinks');
+    const bill = new BillPage(sara.page);
+    await bill.openPayment();
+    await bill.payCash('exact');
+    await bill.waitForReceipt();
+    await expect.poll(async () => readSettlement(await serverDoc(), closedOrder)?.status ?? null, poll).toBe('settled');
+    await bill.done();
+    // Nour comes back: not cut off, told what happened, the closed table stays as it was settled.
+    await nour.context.setOffline(false);
+    const alert = nour.page.getByTestId('late-change-item');
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.getAttribute('data-order-id')).toBe(closedOrder);
+    expect(await alert.textContent()).toContain('T5');
+    await nour.page.locator('[data-testid="sync-status"][data-state="online"]').waitFor({ timeout: 20_000 });
+    const { rows } = await product.db.query<{ item_id: string }>('select item_id from order_lines where order_id = $1::uuid', [closedOrder]);
+    expect(rows.map((r) => r.item_id)).toEqual(['cairo-water']);
+    await nour.page.screenshot({ path: `${SCREENSHOTS}pos-late-change.png` });
+    // and Nour's tablet goes on working: a new table reaches the server
+    await nour.page.getByTestId('late-change-dismiss').click();
+    await nour.page.getByTestId('back-to-tables').first().click();
+    await nour.pos.openTable('cairo-t6');
+    const next = await nour.entry.orderId();
+    await nour.entry.tapItem('cairo-water', 'cairo-drinks');
+    await expect.poll(async () => readOrder(await serverDoc(), next).ok, poll).toBe(true);
+    expect(browserErrors).toEqual([]);
+  }, 90_000);
 });

@@ -273,6 +273,11 @@ describe.each(engines())('fiscal verification and review on $name', (engine) => 
         [orderId],
       );
       expect(late.map((r) => ({ actor: r.actor, amount: Number(r.amount_minor) }))).toEqual([{ actor: second.id, amount: readB.value.payments.reduce((sum, p) => sum + p.amountMinor, 0) }]);
+      // and the second tablet is told, through the settlement record, to hand the money over
+      await waitFor(() => (readSettlement(other.doc, orderId)?.lateChanges.length ?? 0) > 0);
+      expect(readSettlement(other.doc, orderId)?.lateChanges).toMatchObject([
+        { by: second.id, latePaymentMinor: readB.value.payments.reduce((sum, p) => sum + p.amountMinor, 0) },
+      ]);
       // Both receipts are legal documents of their device's chain: both are verified against the
       // settled order (same amounts) and go to ETA; the manager refunds the second payment.
       await waitFor(async () => (await checkOf(fromA.uuid)) === 'VERIFIED' && (await checkOf(fromB.uuid)) === 'VERIFIED', { timeoutMs: 15_000 });

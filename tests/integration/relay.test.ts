@@ -112,7 +112,7 @@ describe.each(engines())('relay on $name', (engine) => {
     const watcher = connect(server.url, 'cairo', manager);
     await Promise.all([waitSynced(forger), waitSynced(watcher)]);
     settlementRoot(forger.doc).set('00000000-0000-4000-8000-000000000000', {
-      status: 'settled', at: 1, reason: null, message: null,
+      status: 'settled', at: 1, reason: null, message: null, lateChanges: [],
     });
     await waitFor(() => forger.closes.length > 0);
     expect(forger.closes[0]!.code).toBe(CLOSE_CODE.writeRefused);

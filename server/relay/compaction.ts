@@ -10,9 +10,10 @@
  * Why it is safe beside writers:
  * - the merged row must hold everything the rows it replaces held. Another relay (Redis
  *   scale-out) may have stored rows this relay has not applied yet, so the in-memory document is
- *   used only when it provably contains every row read — their structs within its state vector
- *   and their deletions within its delete set (`Y.snapshotContainsUpdate`) — checked and encoded
- *   in one synchronous step. That is the cheap path (no document to rebuild), and what it adds
+ *   used only when it provably contains every row read: rows this relay wrote from it (known by
+ *   digest), and any other row only if its structs are within the document's state vector and its
+ *   deletions within its delete set (`Y.snapshotContainsUpdate`) — checked and encoded in one
+ *   synchronous step. That is the cheap path (no document to rebuild), and what it adds
  *   beyond the rows (changes applied but not yet committed by the write queue) only becomes
  *   durable a little earlier; those are stored again by the queue, which Yjs ignores. Otherwise,
  *   and always for a retired generation (whose changes must not be stored before their carried

@@ -15,9 +15,10 @@ const CONFIRM_KEYS: Record<PaymentMethod, MessageKey> = {
 
 /**
  * One tender towards what a part (or the whole bill) still owes: cash with change, card or
- * wallet, with a tip on top. Cash is the default and needs no more taps than before the split
- * existed: "Exact" (or a banknote) and confirm. Less than owed is a partial tender; the rest is
- * paid with another tender.
+ * wallet, with a tip on top. Cash is the default, and it starts at the exact amount owed: the
+ * most common payment is then one tap, Confirm (Odoo needs the Cash method and Validate). A
+ * banknote or a typed amount replaces it and shows the change. Less than owed is a partial
+ * tender; the rest is paid with another tender.
  */
 export function TenderPanel({
   owedMinor,
@@ -33,8 +34,9 @@ export function TenderPanel({
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [givenText, setGivenText] = useState('');
   const [tipText, setTipText] = useState('');
-  // "Exact" follows the tip typed after it: the guest hands over the part plus the tip.
-  const [isExact, setIsExact] = useState(false);
+  // "Exact" follows the tip typed after it: the guest hands over the part plus the tip. Cash
+  // starts exact (and so does the next part after a confirm).
+  const [isExact, setIsExact] = useState(true);
 
   const tip = tipText.trim() === '' ? 0 : parseMajorInput(tipText);
   const shownGiven = isExact && method === 'cash' ? toMajor(owedMinor + (tip ?? 0)).toFixed(2) : givenText;
@@ -54,7 +56,7 @@ export function TenderPanel({
   const confirm = () => {
     if (!tender || isBlocked) return;
     onTender(tender);
-    setIsExact(false);
+    setIsExact(method === 'cash');
     setGivenText('');
     setTipText('');
   };
@@ -72,7 +74,7 @@ export function TenderPanel({
             data-testid={`tender-method-${m}`}
             onClick={() => {
               setMethod(m);
-              setIsExact(false);
+              setIsExact(m === 'cash');
               setGivenText('');
             }}
           >

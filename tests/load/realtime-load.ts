@@ -43,6 +43,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     'interval-ms': { type: 'string', default: '3000' },
     'ramp-per-second': { type: 'string', default: '200' },
+    'settle-ms': { type: 'string' },
     drivers: { type: 'string', default: '1' },
     // For the test of the harness itself: this many clients (ours only) get a token the relay refuses.
     'invalid-tokens': { type: 'string', default: '0' },
@@ -199,10 +200,15 @@ async function runWorker(): Promise<void> {
 
   // Each client edits only its own order: the relay's write policy accepts that from a tablet,
   // and the light client's updates then build only on items it made itself.
+  // Orders open spread over most of the settle time: all at once, 5,000 of them fan out to
+  // 245,000 sockets in one burst that the relay is still working off when measuring starts.
+  const settleMs = Number(values['settle-ms']);
   for (const c of connected) {
-    openOrder(c.doc, { id: c.orderId, branchId: c.room.slice('branch.'.length), type: 'dine-in', tableId: null, guests: 2, openedAt: Date.now(), openedBy: 'mona', deviceId: 'load' });
+    setTimeout(() => {
+      openOrder(c.doc, { id: c.orderId, branchId: c.room.slice('branch.'.length), type: 'dine-in', tableId: null, guests: 2, openedAt: Date.now(), openedBy: 'mona', deviceId: 'load' });
+    }, Math.random() * settleMs * 0.75);
   }
-  await sleep(2000);
+  await sleep(settleMs);
   isMeasuring = true;
   const started = now();
   const editsByRoom: Record<string, number> = {};
@@ -237,6 +243,8 @@ async function runMain(): Promise<void> {
   const ROOMS = Number(values.rooms);
   const DRIVERS = Math.max(1, Number(values.drivers));
   const TARGET = values.target === 'baseline' ? 'baseline' : 'ours';
+  // Between "go" and the first edit every client opens its order: 2 s, or 2 ms per client.
+  const SETTLE_MS = Math.max(2000, 2 * CLIENTS);
   if (values.client !== 'light' && values.client !== 'stock') throw new Error('--client is light or stock');
   const CLIENT = values.client;
   const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -281,7 +289,8 @@ async function runMain(): Promise<void> {
       process.execPath,
       [...(process.env.LOAD_DRIVER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_DRIVER_CPU_PROF] : []),
         '--import', 'tsx', 'tests/load/realtime-load.ts', '--worker', `${i}/${DRIVERS}`, '--plan', planFile,
-        '--seconds', String(SECONDS), '--interval-ms', String(INTERVAL_MS), '--ramp-per-second', String(values['ramp-per-second'])],
+        '--seconds', String(SECONDS), '--interval-ms', String(INTERVAL_MS), '--ramp-per-second', String(values['ramp-per-second']),
+        '--settle-ms', String(SETTLE_MS)],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     const lines = createInterface({ input: child.stdout! });
@@ -325,10 +334,10 @@ async function runMain(): Promise<void> {
     rssPeak = Math.max(rssPeak, procStats(ready.pid).rssMb);
     sampleCpu();
   }, 500);
-  // The edit window (drivers open their orders for 2 s after "go", then edit for --seconds):
+  // The edit window (drivers open their orders for SETTLE_MS after "go", then edit for --seconds):
   // percentages of a core are measured over it, so the idle tail does not dilute them.
   const editWindow = (async () => {
-    await sleep(2000);
+    await sleep(SETTLE_MS);
     const from = sampleCpu();
     markLoopDelay();
     await sleep(SECONDS * 1000);

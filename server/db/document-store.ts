@@ -70,7 +70,19 @@ export function createMemoryDocumentStore(): DocumentStore {
   };
 }
 
-export function createPostgresDocumentStore(db: Database): DocumentStore {
+/**
+ * How long appends may wait to share one INSERT when they come fast. An append to a store that
+ * has not written for this long goes out at once (the next tick), so a quiet relay adds no
+ * latency; a busy one writes at most once per window, with everything that arrived meanwhile.
+ * The insert's round trip is most of what storing costs the relay per update (issue 3, point 6,
+ * docs/PERFORMANCE.md), and at a busy service's ≈ 3 edits a second per room one tick rarely holds
+ * more than one; 10 ms adds at most 10 ms (5 on average, only under load) before an edit is
+ * forwarded, against a 100 ms p99 target.
+ */
+export const DEFAULT_GROUP_COMMIT_MS = 10;
+
+export function createPostgresDocumentStore(db: Database, options: { groupCommitMs?: number } = {}): DocumentStore {
+  const groupCommitMs = options.groupCommitMs ?? DEFAULT_GROUP_COMMIT_MS;
   // PGlite passes bytea through its text protocol with a per-byte JavaScript codec: a 300 KB row
   // took 90–150 ms to read and 200–550 ms to write here, against 8–20 ms and 30–70 ms as base64
   // text decoded natively (Buffer) and by Postgres (`decode`). pg's bytea codec is native already.
@@ -80,12 +92,15 @@ export function createPostgresDocumentStore(db: Database): DocumentStore {
   const toParam = (update: Uint8Array): unknown => (isBase64 ? Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64') : update);
   const fromColumn = (value: Uint8Array | string): Uint8Array =>
     typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : new Uint8Array(value);
-  // Group commit: appends from every room that arrive in the same tick go in one INSERT, so a
+  // Group commit: appends from every room that arrive in the same window go in one INSERT, so a
   // busy relay with a hundred rooms makes one round trip (and one WAL flush) instead of a hundred.
   let queued: { room: string; update: Uint8Array }[] = [];
   let flushing: Promise<void> | null = null;
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
   const flush = async () => {
-    await new Promise((r) => setImmediate(r));
+    const wait = lastFlushAt + groupCommitMs - performance.now();
+    await new Promise((r) => (wait > 0 ? setTimeout(r, wait) : setImmediate(r)));
+    lastFlushAt = performance.now();
     const rows = queued;
     queued = [];
     flushing = null;

@@ -27,7 +27,14 @@ const roomOf = (i: number) => `load-${String(i % rooms).padStart(4, '0')}`;
 if (values.target === 'baseline') {
   // The stock server, unmodified: no auth, no validation, no persistence.
   const port = Number(values.port) || 18_000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], {
+  // LOAD_RELAY_CPU_PROF profiles the stock server's own process too (a profile is written only
+  // on a clean exit, so then SIGTERM exits it cleanly).
+  const server = 'node_modules/@y/websocket-server/src/server.js';
+  const args = process.env.LOAD_RELAY_CPU_PROF
+    ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_RELAY_CPU_PROF, '--input-type=module', '-e',
+        `process.on('SIGTERM', () => process.exit(0)); await import('./${server}');`]
+    : [server];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

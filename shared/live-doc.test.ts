@@ -23,6 +23,7 @@ import {
   recordPayment,
   sendToKitchen,
   setLineDiscount,
+  changeLineQty,
 } from './live-doc';
 import { orderLineSchema, type OrderLine } from './schemas/order';
 
@@ -290,6 +291,20 @@ describe('two devices changing the same line at the same moment', () => {
     sync(a, b);
     expect(lineOn(a).qty).toBe(4);
     expect(lineOn(b).qty).toBe(4);
+  });
+
+  it('[ORD-13] a "+" tap counts from the document, not from a screen that has not yet shown the other waiter\'s "+"', () => {
+    const { a, b, orderId, lineId, lineOn } = twoTablets({ qty: 2 });
+    const shownOnA = lineOn(a).qty; // a's screen shows 2
+    updateLine(b, orderId, lineId, { qty: 3 });
+    sync(a, b); // b's "+1" reaches a before a's screen re-renders
+    changeLineQty(a, orderId, lineId, +1);
+    sync(a, b);
+    expect(shownOnA).toBe(2);
+    expect(lineOn(a).qty).toBe(4);
+    expect(lineOn(b).qty).toBe(4);
+    changeLineQty(a, orderId, lineId, -10); // never below 1
+    expect(lineOn(a).qty).toBe(1);
   });
 
   it('[ORD-14] different fields of one line changed at once are all kept: quantity, note, seat, discount', () => {

@@ -266,6 +266,18 @@ export function updateLine(doc: Y.Doc, orderId: string, lineId: string, patch: L
   });
 }
 
+/**
+ * Adds `delta` to a line's quantity as it stands in the document now — what a "+" or "−" tap
+ * means. Unlike `updateLine` with a quantity the screen computed, a tap can't be lost to a
+ * screen that had not yet shown another waiter's change. Never below 1 (removing is its own act).
+ */
+export function changeLineQty(doc: Y.Doc, orderId: string, lineId: string, delta: number): void {
+  doc.transact(() => {
+    const current = readLine(orderMap(doc, orderId), lineId);
+    updateLine(doc, orderId, lineId, { qty: clampQty(current.qty + delta) });
+  });
+}
+
 export function removeUnsentLine(doc: Y.Doc, orderId: string, lineId: string): void {
   doc.transact(() => {
     const order = orderMap(doc, orderId);

@@ -7,6 +7,7 @@ import {
   lineKitchenState,
   listTickets,
   readOrder,
+  changeLineQty,
   removeUnsentLine,
   sendToKitchen,
   setLineDiscount,
@@ -154,8 +155,9 @@ export function OrderScreen({
   };
 
   const actionsFor = (line: OrderLine) => ({
-    plus: () => updateLine(doc, order.id, line.id, { qty: line.qty + 1 }),
-    minus: () => updateLine(doc, order.id, line.id, { qty: line.qty - 1 }),
+    // Relative to the document, not to what this screen last rendered (ORD-13).
+    plus: () => changeLineQty(doc, order.id, line.id, +1),
+    minus: () => changeLineQty(doc, order.id, line.id, -1),
     remove: () => {
       removeUnsentLine(doc, order.id, line.id);
       setOpenLineId(null);

@@ -18,8 +18,7 @@ import { createSettlement, type Settlement } from './settlement/settlement';
 import type { FiscalService } from './fiscal/fiscal-service';
 import { storedReceiptUuids } from './db/fiscal-check-queries';
 import { insertAuditEntry } from './db/settlement-queries';
-import { fiscalReceiptEntrySchema } from '../shared/eta/receipt-entry';
-import { receiptsRoot, ROOT } from '../shared/live-doc';
+import { listReceiptEntries, ROOT } from '../shared/live-doc';
 import type * as Y from 'yjs';
 import { createKitchenPrinting, type KitchenPrinting } from './printing/kitchen-printing';
 import { createPrintGateway } from './printing/print-gateway';
@@ -78,10 +77,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate: (token) => resolveToken(db, token),
     onLateEdit: (room, principal, meant) => {
       const actor = principal.kind === 'device' ? principal.deviceId : principal.userId;
-      for (const { orderId, order, settled, latePaymentMinor } of meant) {
+      for (const { orderId, order, latePaymentIds, latePaymentMinor } of meant) {
         // Money taken after the settlement (the order was paid twice): the manager refunds it.
-        const settledPayments = new Set(settled?.payments.map((p) => p.id) ?? []);
-        const latePayments = order?.payments.filter((p) => !settledPayments.has(p.id)) ?? [];
         insertAuditEntry(db, {
           branchId: room.branchId,
           at: new Date(),
@@ -90,8 +87,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           approvedBy: null,
           reason: 'changed on a device after the order was settled; not applied',
           orderId,
-          amountMinor: latePayments.length > 0 ? latePaymentMinor : null,
-          details: { room: room.name, orderAsDeviceHasIt: order, latePaymentIds: latePayments.map((p) => p.id) },
+          amountMinor: latePaymentIds.length > 0 ? latePaymentMinor : null,
+          details: { room: room.name, orderAsDeviceHasIt: order, latePaymentIds },
         }).catch((error: unknown) => console.error(`[relay] could not record the late change of order ${orderId}:`, error));
       }
     },
@@ -107,11 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.fiscal
       ? {
           takenByServer: async (room: { doc: Y.Doc }) => {
-            const uuidOf = new Map<string, string>();
-            for (const [key, value] of receiptsRoot(room.doc).entries()) {
-              const entry = fiscalReceiptEntrySchema.safeParse(value);
-              if (entry.success) uuidOf.set(key, entry.data.uuid);
-            }
+            const uuidOf = new Map(listReceiptEntries(room.doc).map(({ key, entry }) => [key, entry.uuid]));
             const stored = await storedReceiptUuids(db, [...uuidOf.values()]);
             return (root: string, key: string) => root === ROOT.receipts && stored.has(uuidOf.get(key) ?? '');
           },

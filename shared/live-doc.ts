@@ -173,23 +173,25 @@ function qtyChangesByLine(entries: Iterable<[string, unknown]>): Map<string, num
   return byLine;
 }
 
-function readLine(order: OrderMap, lineId: string): OrderLine {
-  const base = nestedMap<OrderLine>(order, 'lines').get(lineId);
+/**
+ * An order's lines as they stand (`foldLine`), parsed — every line, or just `onlyLineId`. The
+ * change maps are read once for all of them. Throws for a line that is missing or malformed.
+ */
+function readLines(order: OrderMap, onlyLineId?: string): OrderLine[] {
+  const bases = nestedMap<OrderLine>(order, 'lines');
   const maps = lineChangeMaps(order);
-  let folded: unknown = base;
-  if (maps) {
-    const fields: Record<string, unknown> = {};
-    for (const field of CHANGEABLE_LINE_FIELDS) {
-      const key = fieldKey(lineId, field);
-      if (maps.fields.has(key)) fields[key] = maps.fields.get(key);
-    }
-    const mine = [...maps.qty.entries()].filter(([key]) => lineIdOfKey(key) === lineId);
-    folded = foldLine(base, fields, qtyChangesByLine(mine).get(lineId) ?? []);
-  }
-  const parsed = orderLineSchema.safeParse(folded);
-  if (!parsed.success) throw new Error(`no line ${lineId} on this order`);
-  return parsed.data;
+  const fields: Record<string, unknown> = maps ? Object.fromEntries(maps.fields.entries()) : {};
+  const qtyChanges = maps ? qtyChangesByLine(maps.qty.entries()) : new Map<string, number[]>();
+  const lineIds = onlyLineId === undefined ? [...bases.keys()] : [onlyLineId];
+  return lineIds.map((lineId) => {
+    const base = bases.get(lineId);
+    const parsed = orderLineSchema.safeParse(maps ? foldLine(base, fields, qtyChanges.get(lineId) ?? []) : base);
+    if (!parsed.success) throw new Error(`no line ${lineId} on this order`);
+    return parsed.data;
+  });
 }
+
+const readLine = (order: OrderMap, lineId: string): OrderLine => readLines(order, lineId)[0]!;
 
 type LineChange = Partial<Pick<OrderLine, 'qty' | 'note' | 'seat' | 'course' | 'isHeld' | 'void' | 'discount' | 'ticketId' | 'sentQty'>>;
 
@@ -433,9 +435,7 @@ export function sendToKitchen(doc: Y.Doc, input: SendInput): KitchenTicket[] {
   doc.transact(() => {
     const order = orderMap(doc, input.orderId);
     const byStation = new Map<string, { line: OrderLine; item: TicketItem }[]>();
-    const ordered = [...nestedMap<OrderLine>(order, 'lines').keys()]
-      .map((lineId) => readLine(order, lineId))
-      .sort((a, b) => a.course - b.course || a.addedAt - b.addedAt || a.id.localeCompare(b.id));
+    const ordered = readLines(order).sort((a, b) => a.course - b.course || a.addedAt - b.addedAt || a.id.localeCompare(b.id));
     for (const line of ordered) {
       const item = pendingTicketItem(line);
       if (!item) continue;
@@ -474,8 +474,7 @@ export function fireCourse(doc: Y.Doc, input: SendInput & { course: number }): K
   let tickets: KitchenTicket[] = [];
   doc.transact(() => {
     const order = orderMap(doc, input.orderId);
-    for (const lineId of [...nestedMap<OrderLine>(order, 'lines').keys()]) {
-      const line = readLine(order, lineId);
+    for (const line of readLines(order)) {
       if (line.isHeld && line.course === input.course) writeLineChange(doc, order, line, { isHeld: false });
     }
     tickets = sendToKitchen(doc, input);
@@ -647,14 +646,23 @@ export function writeReceipt(doc: Y.Doc, entry: FiscalReceiptEntry): boolean {
   return isWritten;
 }
 
+/**
+ * Every readable receipt entry of the document with its key: valid, and under the key it belongs
+ * to (the relay refuses anything else; an old document may still hold one).
+ */
+export function listReceiptEntries(doc: Y.Doc, orderId?: string): { key: string; entry: FiscalReceiptEntry }[] {
+  const found: { key: string; entry: FiscalReceiptEntry }[] = [];
+  for (const [key, value] of receiptsRoot(doc).entries()) {
+    if (orderId !== undefined && orderIdOfReceiptKey(key) !== orderId) continue;
+    const parsed = fiscalReceiptEntrySchema.safeParse(value);
+    if (parsed.success && isReceiptKeyOf(key, parsed.data)) found.push({ key, entry: parsed.data });
+  }
+  return found;
+}
+
 /** Every readable receipt issued for an order (usually one; two when two devices took payment offline). */
 export function readReceipts(doc: Y.Doc, orderId: string): FiscalReceiptEntry[] {
-  const receipts: FiscalReceiptEntry[] = [];
-  for (const [key, value] of receiptsRoot(doc).entries()) {
-    if (orderIdOfReceiptKey(key) !== orderId) continue;
-    const parsed = fiscalReceiptEntrySchema.safeParse(value);
-    if (parsed.success && isReceiptKeyOf(key, parsed.data)) receipts.push(parsed.data);
-  }
+  const receipts = listReceiptEntries(doc, orderId).map((r) => r.entry);
   return receipts.sort((a, b) => a.issuedAt - b.issuedAt || a.deviceId.localeCompare(b.deviceId));
 }
 

@@ -15,11 +15,10 @@
  * makes one of two racing writers lose, and enqueueing is idempotent.
  */
 import type * as Y from 'yjs';
-import { fiscalReceiptEntrySchema } from '../../shared/eta/receipt-entry';
 import { etaReceiptSchema, SERVICE_TAX_TYPE, toEtaPropertyErrors, VAT_TAX_TYPE, type EtaReceipt } from '../../shared/eta/receipt-schema';
 import { MAX_RECEIPT_AGE_MS } from '../../shared/eta/api';
 import { computeReceiptUuidFromText } from '../../shared/eta/uuid';
-import { isReceiptKeyOf, receiptsRoot, settlementRoot } from '../../shared/live-doc';
+import { listReceiptEntries, receiptsRoot, settlementRoot } from '../../shared/live-doc';
 import type { Database } from '../db/database';
 import {
   chainReceipt,
@@ -184,10 +183,7 @@ export function createReceiptVerifier(options: ReceiptVerifierOptions): ReceiptV
 
   function entriesOf(doc: Y.Doc, branchId: string): ReceivedReceipt[] {
     const out: ReceivedReceipt[] = [];
-    for (const [key, value] of receiptsRoot(doc).entries()) {
-      const entry = fiscalReceiptEntrySchema.safeParse(value);
-      if (!entry.success || !isReceiptKeyOf(key, entry.data)) continue; // the relay refuses these; an old doc may hold one
-      const e = entry.data;
+    for (const { entry: e } of listReceiptEntries(doc)) {
       out.push({
         uuid: e.uuid, orderId: e.orderId, branchId, deviceId: e.deviceId, serial: e.serial, receiptNumber: e.receiptNumber,
         previousUuid: e.previousUUID, issuedAt: e.issuedAt, document: e.document,

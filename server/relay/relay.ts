@@ -64,7 +64,8 @@ export interface LateEdit {
   orderId: string;
   order: Order | null;
   settled: Order | null;
-  /** What the device took in payments the settled order does not have. */
+  /** Payments the device took that the settled order does not have (money to refund), and their sum. */
+  latePaymentIds: string[];
   latePaymentMinor: number;
 }
 
@@ -361,8 +362,14 @@ export function createRelay(options: RelayOptions): Relay {
         const order = asMeant.ok ? asMeant.value : null;
         const settled = asSettled.ok ? asSettled.value : null;
         const settledPayments = new Set(settled?.payments.map((p) => p.id) ?? []);
-        const latePaymentMinor = (order?.payments ?? []).filter((p) => !settledPayments.has(p.id)).reduce((sum, p) => sum + p.amountMinor, 0);
-        return { orderId, order, settled, latePaymentMinor };
+        const latePayments = (order?.payments ?? []).filter((p) => !settledPayments.has(p.id));
+        return {
+          orderId,
+          order,
+          settled,
+          latePaymentIds: latePayments.map((p) => p.id),
+          latePaymentMinor: latePayments.reduce((sum, p) => sum + p.amountMinor, 0),
+        };
       });
       scratch.destroy();
       const by = connection.principal.kind === 'device' ? connection.principal.deviceId : connection.principal.userId;

@@ -38,6 +38,14 @@ export interface AppDeps {
   relayUrls?: readonly string[];
 }
 
+/**
+ * The browser origins of the relays' own pages: `ws:` → `http:`, `wss:` → `https:`, host and
+ * port only (an Origin header carries no path; a default port is dropped as browsers do).
+ */
+export function relayOrigins(relayUrls: readonly string[]): string[] {
+  return relayUrls.map((relay) => new URL(relay.replace(/^ws(s?):/i, 'http$1:')).origin);
+}
+
 export function createApp(deps: AppDeps) {
   // Wrong manager PINs typed on tablets, counted per device for shifts and refunds alike.
   const pinGuard = createPinGuard();
@@ -56,7 +64,11 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono();
   app.onError(onError);
-  if (deps.corsOrigins?.length) app.use('/api/*', cors({ origin: deps.corsOrigins, credentials: false }));
+  // A page served by one relay calls the others' API after a failover (client/sync/api-failover.ts),
+  // with an Authorization header, so the browser asks first (preflight): every relay of
+  // RELAY_URLS is an allowed origin, next to CORS_ORIGINS. A listed origin only, never `*`.
+  const allowedOrigins = [...new Set([...(deps.corsOrigins ?? []), ...relayOrigins(deps.relayUrls ?? [])])];
+  if (allowedOrigins.length) app.use('/api/*', cors({ origin: allowedOrigins, credentials: false }));
   app.route('/api', api);
   app.all('/api/*', (c) => problemResponse(c, 'not-found', 'No such endpoint.'));
 

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors';
+import { createApiFailover } from './api-failover';
+import { knownApiBases } from './relay-list';
 
 /**
- * The REST side of the server, same origin. Every answer is parsed with its shared zod schema,
+ * The REST side of the server: the page's own origin, or, when that cannot be reached, the next
+ * relay the device knows (api-failover.ts). Every answer is parsed with its shared zod schema,
  * and every failure comes back as a value (never a throw) the screens can turn into text:
- * either the server's error code or `network` when the server could not be reached.
+ * either the server's error code or `network` when no relay could be reached.
  */
 
 export type ApiFailure =
@@ -26,21 +29,39 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Extra headers, e.g. the staff member and manager approval a tablet sends (X-Staff-Id…). */
   headers?: Record<string, string>;
+  /**
+   * A POST that may be sent again to another relay when the first attempt got no answer (GETs
+   * always may). Only set it where the server makes a second copy harmless: it dedupes on an
+   * id the client made (shift open, cash movement, refund: the first answer again), upserts on a
+   * natural key (a customer by phone), or refuses a repeat without effect (closing a closed
+   * shift: 409). Never for a POST that creates something each time (login, pairing, a fiscal
+   * correction): the first attempt may have reached the relay before it died.
+   */
+  isReplaySafe?: boolean;
 }
+
+// The module's "current API base": which relay answered last (api-failover.ts). Read lazily:
+// relay-list.ts imports this module back.
+const failover = createApiFailover(() => knownApiBases());
 
 async function send(path: string, options: RequestOptions): Promise<ApiResult<Response>> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const method = options.method ?? 'GET';
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-      cache: 'no-store',
-    });
+    response = await failover.fetch(
+      path,
+      {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
+        cache: 'no-store',
+      },
+      { isReplaySafe: method === 'GET' || options.isReplaySafe === true },
+    );
   } catch {
     return { ok: false, failure: { kind: 'network' } };
   }

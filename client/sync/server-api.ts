@@ -69,6 +69,9 @@ export const fetchCustomers = (branchId: string, token: string) =>
 export const findCustomerOnServer = (branchId: string, token: string, phone: string) =>
   requestJson(`${branchPath(branchId, 'customers')}?phone=${encodeURIComponent(phone)}`, customerListAnswerSchema, { token });
 
-/** Create, or update by phone (an upsert: re-sending a customer typed offline is harmless). */
+/**
+ * Create, or update by phone (an upsert: re-sending a customer typed offline is harmless, so it
+ * may also be re-sent to another relay, api-client.ts).
+ */
 export const saveCustomerOnServer = (branchId: string, token: string, body: SaveCustomerBody) =>
-  requestJson(branchPath(branchId, 'customers'), customerAnswerSchema, { method: 'POST', token, body });
+  requestJson(branchPath(branchId, 'customers'), customerAnswerSchema, { method: 'POST', token, body, isReplaySafe: true });

@@ -9,7 +9,9 @@
  * and the payment is settled exactly once. Then the tablet restarts (reload) with relay 1 still
  * dead: the app comes from the service worker, the relay list from the device's cache. Each
  * settlement rotates the room (ROOM_ROTATE_SETTLED_ORDERS=1), so the tablet and the kitchen also
- * follow new generations (docs/PROTOCOL.md "Rotation") through relay 2.
+ * follow new generations (docs/PROTOCOL.md "Rotation") through relay 2. REST calls follow as well
+ * (client/sync/api-failover.ts): with relay 1 still dead, the cash drawer reads and opens a shift
+ * through relay 2's API, called across origins (CORS from RELAY_URLS).
  *
  * Needs TEST_DATABASE_URL (two processes cannot share an embedded PGlite) and Redis on
  * 127.0.0.1:6379 (TEST_REDIS_URL to change it).
@@ -242,6 +244,32 @@ describe.skipIf(!DATABASE_URL)('relay failover in Chromium (two relays over Redi
     expect(await countRows(`select count(*) as n from orders where table_id = 'cairo-t2'`, [])).toBe(1);
     expect(await countRows(`select count(*) as n from orders`, [])).toBe(2);
     await expect.poll(() => tabletPage.evaluate(() => localStorage.getItem('restoflow.liveRoom.cairo')), poll).toBe('branch.cairo.g3');
+    expect(browserErrors).toEqual([]);
+  });
+
+  it('[SCALE-05] REST calls follow too: with relay 1 dead, the cash drawer reads and opens a shift through relay 2', async () => {
+    // Every API request the page makes, with the relay it went to (a refused one included).
+    const apiRequests: string[] = [];
+    tabletPage.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push(`${request.method()} ${request.url()}`);
+    });
+    await tabletPage.getByTestId('receipt-done').click();
+    await tabletPage.getByTestId('table-map').waitFor();
+    // The drawer is online only (never cached, never queued): each step is one REST call.
+    await tabletPage.getByTestId('shift-button').click();
+    await tabletPage.getByTestId('shift-approval').waitFor();
+    for (const d of '8888') await tabletPage.getByTestId(`shift-pin-${d}`).click();
+    await tabletPage.getByTestId('shift-approval-submit').click();
+    // GET …/shifts/current answered (relay 1 would have left the screen at "must be online")
+    await tabletPage.getByTestId('shift-status').waitFor({ timeout: 20_000 });
+    expect(await tabletPage.getByTestId('shift-status').getAttribute('data-state')).toBe('none');
+    await tabletPage.getByTestId('shift-float').fill('500');
+    await tabletPage.getByTestId('shift-open').click();
+    await expect.poll(() => tabletPage.getByTestId('shift-status').getAttribute('data-state'), poll).toBe('open');
+
+    // one open shift with its float, in the database both relays share; the POST went to relay 2
+    expect(await countRows('select count(*) as n from shifts where closed_at is null and float_minor = 50000', [])).toBe(1);
+    expect(apiRequests).toContain(`POST ${relay2.url}/api/branches/cairo/shifts`);
     expect(browserErrors).toEqual([]);
   });
 });

@@ -17,5 +17,6 @@ export const searchOrders = (branchId: string, token: string, query: string) =>
 export const fetchRefundableOrder = (branchId: string, token: string, orderId: string) =>
   requestJson(`${base(branchId)}/orders/${encodeURIComponent(orderId)}`, z.object({ order: refundableOrderSchema }), { token });
 
+/** Replay-safe (api-client.ts): the body's client-made id makes a second send return the first refund [REF-04]. */
 export const createRefund = (branchId: string, token: string, body: RefundBody) =>
-  requestJson(base(branchId), z.object({ refund: refundSchema }), { method: 'POST', token, body });
+  requestJson(base(branchId), z.object({ refund: refundSchema }), { method: 'POST', token, body, isReplaySafe: true });

@@ -26,10 +26,12 @@ const headersOf = (caller: ShiftCaller): Record<string, string> => ({
   ...(caller.approval ? { 'X-Approver-Id': caller.approval.approverId, 'X-Approver-Pin': caller.approval.pin } : {}),
 });
 
+// Every shift POST may be re-sent to another relay (api-client.ts, isReplaySafe): open and
+// cash movements carry a client-made id the server answers again, and a second close is refused.
 const options = (caller: ShiftCaller, body?: unknown) => ({
   token: caller.deviceToken,
   headers: headersOf(caller),
-  ...(body === undefined ? {} : { method: 'POST' as const, body }),
+  ...(body === undefined ? {} : { method: 'POST' as const, body, isReplaySafe: true }),
 });
 
 export const fetchCurrentShift = (caller: ShiftCaller) => requestJson(path(caller, '/current'), currentShiftAnswerSchema, options(caller));

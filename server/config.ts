@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from './relay/rotation';
 import { DAILY_AT_PATTERN, isKnownTimeZone } from './relay/business-day';
 import { relayListSchema } from '../shared/schemas/relays';
+import { DEFAULT_GROUP_COMMIT_MS } from './db/document-store';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -37,6 +38,8 @@ const envSchema = z.object({
   ROOM_COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).max(1_000_000).default(32),
   ROOM_COMPACT_AFTER_KB: z.coerce.number().int().min(1).max(1_048_576).default(128),
   ROOM_RETAIN_RETIRED_DAYS: z.coerce.number().int().min(0).max(3_650).default(7),
+  // How long a busy relay lets stored updates gather into one INSERT (server/db/document-store.ts).
+  ROOM_GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(100).default(DEFAULT_GROUP_COMMIT_MS),
   // Relays devices may fail over to (docs/PROTOCOL.md "Several relays: failover"): comma-separated
   // ws(s):// base URLs, handed to devices by GET /api/relays.
   RELAY_URLS: z
@@ -59,6 +62,8 @@ export interface Config {
   rotation: RotationPolicy | undefined;
   /** Relay base URLs (ws:// or wss://) a device may sync through; empty: the app's origin only. */
   relayUrls: string[];
+  /** Longest wait of a busy relay's group commit (ROOM_GROUP_COMMIT_MS). */
+  groupCommitMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -93,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         }
       : undefined,
     relayUrls: e.RELAY_URLS,
+    groupCommitMs: e.ROOM_GROUP_COMMIT_MS,
   };
 }

@@ -58,6 +58,8 @@ export interface ServerOptions {
   fiscal?: FiscalService;
   /** RELAY_URLS: relays devices may fail over to (GET /api/relays, docs/PROTOCOL.md). */
   relayUrls?: readonly string[];
+  /** ROOM_GROUP_COMMIT_MS: longest wait of the store's group commit (db/document-store.ts). */
+  groupCommitMs?: number;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -73,7 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const relay = createRelay({
     bus,
-    store: options.store ?? createPostgresDocumentStore(db),
+    store: options.store ?? createPostgresDocumentStore(db, options.groupCommitMs === undefined ? {} : { groupCommitMs: options.groupCommitMs }),
     authenticate: (token) => resolveToken(db, token),
     onLateEdit: (room, principal, meant) => {
       const actor = principal.kind === 'device' ? principal.deviceId : principal.userId;

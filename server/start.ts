@@ -61,6 +61,7 @@ const server = await startServer({
   ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   ...(config.rotation ? { rotation: config.rotation } : {}),
   relayUrls: config.relayUrls,
+  groupCommitMs: config.groupCommitMs,
 });
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 

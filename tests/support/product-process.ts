@@ -27,6 +27,7 @@ const server = await startServer({
   host: '127.0.0.1',
   log: () => undefined,
   relayUrls: config.relayUrls,
+  groupCommitMs: config.groupCommitMs,
   ...(values['static-dir'] ? { staticDir: values['static-dir'] } : {}),
   ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   ...(values['redis-namespace'] ? { redisNamespace: values['redis-namespace'] } : {}),

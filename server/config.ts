@@ -4,6 +4,7 @@ import { DEFAULT_ROTATION_POLICY, type RotationPolicy } from './relay/rotation';
 import { DAILY_AT_PATTERN, isKnownTimeZone } from './relay/business-day';
 import { relayListSchema } from '../shared/schemas/relays';
 import { DEFAULT_GROUP_COMMIT_MS } from './db/document-store';
+import { DEFAULT_COMPACTION_POLICY } from './relay/compaction';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -35,8 +36,8 @@ const envSchema = z.object({
     .regex(new RegExp(`${DAILY_AT_PATTERN.source}|^off$`), 'expected HH:MM (00:00–23:59) or off')
     .default('04:00'),
   BRANCH_TIME_ZONE: z.string().refine(isKnownTimeZone, 'expected an IANA time zone such as Africa/Cairo').default('Africa/Cairo'),
-  ROOM_COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).max(1_000_000).default(32),
-  ROOM_COMPACT_AFTER_KB: z.coerce.number().int().min(1).max(1_048_576).default(128),
+  ROOM_COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).max(1_000_000).default(DEFAULT_COMPACTION_POLICY.afterRows),
+  ROOM_COMPACT_AFTER_KB: z.coerce.number().int().min(1).max(1_048_576).default(DEFAULT_COMPACTION_POLICY.afterKB),
   ROOM_RETAIN_RETIRED_DAYS: z.coerce.number().int().min(0).max(3_650).default(7),
   // How long a busy relay lets stored updates gather into one INSERT (server/db/document-store.ts).
   ROOM_GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(100).default(DEFAULT_GROUP_COMMIT_MS),

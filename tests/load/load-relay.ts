@@ -64,6 +64,7 @@ if (values.target === 'baseline') {
       tokens.push([roomNameForBranch(roomOf(i)), token]);
     }
   });
+  const config = loadConfig(process.env);
   const server = await startServer({
     db,
     port: Number(values.port),
@@ -71,8 +72,10 @@ if (values.target === 'baseline') {
     // One address opens every connection here; the per-address limit would otherwise be the test.
     rateLimits: { perAddress: { burst: 100_000, perSecond: 100_000 }, perToken: { burst: 10, perSecond: 1 } },
     ...(process.env.SOCKET_REDIS_URL ? { redisUrl: process.env.SOCKET_REDIS_URL } : {}),
-    // The product's settings from the environment (ROOM_GROUP_COMMIT_MS …), as `npm start` reads them.
-    groupCommitMs: loadConfig(process.env).groupCommitMs,
+    // The product's settings from the environment (rotation, compaction, ROOM_GROUP_COMMIT_MS …),
+    // as `npm start` reads them.
+    groupCommitMs: config.groupCommitMs,
+    ...(config.rotation ? { rotation: config.rotation } : {}),
   });
   // How long the relay's event loop was blocked: SIGUSR2 prints the figures since the last one
   // as a JSON line and starts over (the driver sends it at the start and end of the edit window).

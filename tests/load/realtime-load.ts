@@ -262,7 +262,8 @@ async function runMain(): Promise<void> {
     [
       // LOAD_RELAY_CPU_PROF=<dir> writes a V8 CPU profile of the relay (open it in Chrome DevTools).
       ...(process.env.LOAD_RELAY_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_RELAY_CPU_PROF] : []),
-      '--import', 'tsx', 'tests/load/load-relay.ts', '--target', TARGET, '--rooms', String(ROOMS), '--clients', String(CLIENTS),
+      // Bundled, as `npm start` runs the server (scripts/run-bundled.mjs: no tsx `__name` wrappers).
+      'scripts/run-bundled.mjs', 'tests/load/load-relay.ts', '--target', TARGET, '--rooms', String(ROOMS), '--clients', String(CLIENTS),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
   );

@@ -36,7 +36,7 @@ import {
   retireGeneration,
   successorRoom,
 } from '../../shared/live-doc-carry-over';
-import { ordersRoot, SERVER_ORIGIN, settlementRoot } from '../../shared/live-doc';
+import { ordersRoot, SERVER_ORIGIN, settlementRoot, ticketsRoot } from '../../shared/live-doc';
 import { generationOfRoom, roomForGeneration } from '../../shared/protocol';
 import type { SettlementRecord } from '../../shared/schemas/order';
 import type { DocumentStore } from '../db/document-store';
@@ -196,6 +196,21 @@ export function createRotation(deps: RotationDeps): Rotation {
 
   const watchPolicy = (room: Room, policy: RotationPolicy) => {
     let logBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
+    // The check below runs up to once a second in every busy room. Encoding the whole document to
+    // learn its size, and scanning every settlement and ticket to archive, cost as much as a
+    // fifth of the relay's CPU under the 1,000-client load (docs/PERFORMANCE.md), so both are done
+    // only when they can matter:
+    // - the size is measured again only when it could be over the limit: an update grows the
+    //   encoded document by at most about its own size (splitting an item adds a few bytes, so
+    //   twice the stored bytes plus 1 KB bounds it safely);
+    // - settled orders are archived (and counted) only after the settlements or tickets changed.
+    let measuredBytes = logBytes;
+    let storedSinceMeasured = 0;
+    let settlementsOrTicketsChanged = true;
+    let settledCount = 0;
+    const markChanged = () => (settlementsOrTicketsChanged = true);
+    settlementRoot(room.doc).observe(markChanged);
+    ticketsRoot(room.doc).observe(markChanged);
     // The first generation has no rotation record: its day is the one this relay loaded it in.
     const loadedAt = clock();
     const businessDay = (at: number) => businessDayOf(at, policy.dailyAt!, policy.timeZone ?? 'Africa/Cairo');
@@ -211,8 +226,18 @@ export function createRotation(deps: RotationDeps): Rotation {
       timer = null;
       lastCheck = Date.now();
       if (isRetiredGeneration(room.doc) || isRotating) return;
-      if (policy.archiveSettled) archiveSettledOrders(room.doc, SERVER_ORIGIN);
-      const documentBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
+      if (settlementsOrTicketsChanged) {
+        settlementsOrTicketsChanged = false;
+        if (policy.archiveSettled) archiveSettledOrders(room.doc, SERVER_ORIGIN);
+        settledCount = settledOrders();
+      }
+      const sizeBound = measuredBytes + 2 * storedSinceMeasured + 1024;
+      let documentBytes = sizeBound;
+      if (sizeBound > policy.maxDocumentKB * 1024) {
+        documentBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
+        measuredBytes = documentBytes;
+        storedSinceMeasured = 0;
+      }
       // Rotating helps only if much of what is over a limit is history: when what is live is
       // itself large (a burst of orders waiting to settle), the new generation would be over
       // that limit at once. The settled-order count always drops to zero.
@@ -229,7 +254,7 @@ export function createRotation(deps: RotationDeps): Rotation {
       const reasons: { why: string; limit: number }[] = [];
       if (documentBytes > policy.maxDocumentKB * 1024) reasons.push({ why: `document ${Math.round(documentBytes / 1024)} KB`, limit: policy.maxDocumentKB * 1024 });
       if (logBytes > policy.maxLogKB * 1024) reasons.push({ why: `update log ${Math.round(logBytes / 1024)} KB`, limit: policy.maxLogKB * 1024 });
-      if (settledOrders() >= policy.maxSettledOrders) reasons.push({ why: `${policy.maxSettledOrders} settled orders`, limit: Infinity });
+      if (settledCount >= policy.maxSettledOrders) reasons.push({ why: `${policy.maxSettledOrders} settled orders`, limit: Infinity });
       if (policy.dailyAt) {
         const startedAt = readRotation(room.doc).startedAt || loadedAt;
         const today = businessDay(clock());
@@ -249,7 +274,10 @@ export function createRotation(deps: RotationDeps): Rotation {
       timer.unref?.();
     };
     room.onStored((updates) => {
-      for (const { update } of updates) logBytes += update.byteLength;
+      for (const { update } of updates) {
+        logBytes += update.byteLength;
+        storedSinceMeasured += update.byteLength;
+      }
       scheduleCheck();
     });
     checks.set(room, scheduleCheck);

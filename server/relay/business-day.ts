@@ -41,6 +41,20 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * wall clock, so a daylight-saving change moves nothing.
  */
 export function businessDayOf(at: number, dailyAt: string, timeZone: string): string {
+  // Asked about once a second per busy room (rotation.ts): the answer only changes on a whole
+  // minute (days start at HH:MM, and zones are offset by whole minutes), so the last one is kept.
+  const minute = Math.floor(at / 60_000);
+  const key = `${timeZone}|${dailyAt}`;
+  const last = lastAnswers.get(key);
+  if (last && last.minute === minute) return last.day;
+  const day = computeBusinessDay(at, dailyAt, timeZone);
+  lastAnswers.set(key, { minute, day });
+  return day;
+}
+
+const lastAnswers = new Map<string, { minute: number; day: string }>();
+
+function computeBusinessDay(at: number, dailyAt: string, timeZone: string): string {
   const match = DAILY_AT_PATTERN.exec(dailyAt);
   if (!match) throw new Error(`not a time of day (HH:MM): ${dailyAt}`);
   const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(at).map((p) => [p.type, p.value]));

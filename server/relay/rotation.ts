@@ -217,6 +217,7 @@ export function createRotation(deps: RotationDeps): Rotation {
     let lastCheck = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let isRotating = false;
+    let startDay = { of: Number.NaN, day: '' }; // the business day the generation started in
     const settledOrders = () => {
       let n = 0;
       for (const record of settlementRoot(room.doc).values()) if (record.status === 'settled') n++;
@@ -257,8 +258,9 @@ export function createRotation(deps: RotationDeps): Rotation {
       if (settledCount >= policy.maxSettledOrders) reasons.push({ why: `${policy.maxSettledOrders} settled orders`, limit: Infinity });
       if (policy.dailyAt) {
         const startedAt = readRotation(room.doc).startedAt || loadedAt;
+        if (startedAt !== startDay.of) startDay = { of: startedAt, day: businessDay(startedAt) };
         const today = businessDay(clock());
-        if (today !== businessDay(startedAt)) reasons.push({ why: `business day ${today} began`, limit: Infinity });
+        if (today !== startDay.day) reasons.push({ why: `business day ${today} began`, limit: Infinity });
       }
       const reason = reasons.find((r) => r.limit === Infinity || carried() * 2 <= r.limit)?.why ?? null;
       if (reason === null) return;

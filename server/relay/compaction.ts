@@ -25,7 +25,7 @@
  *   acknowledged while it runs; at most one runs per room in this process, and relays sharing
  *   a room take turns through the bus lock `compact:<room>`.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { DocumentStore } from '../db/document-store';
 import type { Room } from './room';
@@ -156,7 +156,8 @@ export function watchCompaction(
    */
   const ownRows = new Map<string, number>();
   let ownRowSeq = 0;
-  const digest = (row: Uint8Array) => createHash('sha1').update(row).digest('base64');
+  // One-shot (no Hash object per row): this runs for every batch the relay stores.
+  const digest = (row: Uint8Array) => hash('sha1', row, 'base64');
   let isScheduled = false;
   let isStopped = false;
 
@@ -207,21 +208,31 @@ export function watchCompaction(
     });
   };
 
+  // One timer per room, re-armed when it fires while the room is still busy, rather than cleared
+  // and set again for every stored batch.
   let quietTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastStoredAt = 0;
+  const onQuietTimer = () => {
+    quietTimer = null;
+    if (isStopped) return;
+    const quietFor = performance.now() - lastStoredAt;
+    if (quietFor < COMPACT_WHEN_QUIET_MS) return armQuietTimer(COMPACT_WHEN_QUIET_MS - quietFor);
+    if (running || rows === 0) return;
+    run().catch((error: unknown) => {
+      if (!isStopped) deps.log(`[relay] could not compact ${room.name}: ${(error as Error).message}`);
+    });
+  };
+  const armQuietTimer = (ms: number) => {
+    quietTimer = setTimeout(onQuietTimer, ms);
+    quietTimer.unref?.();
+  };
   room.onStored((updates, _sv, row) => {
     rows++; // one committed batch (or one from another relay) is one row
     if (row !== null) ownRows.set(digest(row), ++ownRowSeq);
     for (const { update } of updates) bytes += update.byteLength;
     schedule();
-    if (quietTimer !== null) clearTimeout(quietTimer);
-    quietTimer = setTimeout(() => {
-      quietTimer = null;
-      if (isStopped || running || rows === 0) return;
-      run().catch((error: unknown) => {
-        if (!isStopped) deps.log(`[relay] could not compact ${room.name}: ${(error as Error).message}`);
-      });
-    }, COMPACT_WHEN_QUIET_MS);
-    quietTimer.unref?.();
+    lastStoredAt = performance.now();
+    if (quietTimer === null) armQuietTimer(COMPACT_WHEN_QUIET_MS);
   });
   schedule();
 

@@ -582,7 +582,11 @@ export function listTickets(doc: Y.Doc): KitchenTicket[] {
 }
 
 export function readSettlement(doc: Y.Doc, orderId: string): SettlementRecord | null {
-  const parsed = settlementRecordSchema.safeParse(settlementRoot(doc).get(orderId));
+  const raw = settlementRoot(doc).get(orderId);
+  // Most orders have no record yet, and the relay asks for every write of every update: a failed
+  // zod parse builds an error, so "nothing there" is answered before parsing.
+  if (raw === undefined) return null;
+  const parsed = settlementRecordSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
 }
 

@@ -217,7 +217,7 @@ export function createRotation(deps: RotationDeps): Rotation {
     let lastCheck = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let isRotating = false;
-    let startDay = { of: Number.NaN, day: '' }; // the business day the generation started in
+    let startDay: { raw: unknown; day: string } = { raw: Symbol('not yet'), day: '' }; // the day the generation started in
     const settledOrders = () => {
       let n = 0;
       for (const record of settlementRoot(room.doc).values()) if (record.status === 'settled') n++;
@@ -257,8 +257,12 @@ export function createRotation(deps: RotationDeps): Rotation {
       if (logBytes > policy.maxLogKB * 1024) reasons.push({ why: `update log ${Math.round(logBytes / 1024)} KB`, limit: policy.maxLogKB * 1024 });
       if (settledCount >= policy.maxSettledOrders) reasons.push({ why: `${policy.maxSettledOrders} settled orders`, limit: Infinity });
       if (policy.dailyAt) {
-        const startedAt = readRotation(room.doc).startedAt || loadedAt;
-        if (startedAt !== startDay.of) startDay = { of: startedAt, day: businessDay(startedAt) };
+        // The record is parsed only when its start time changed (that is, once per generation).
+        const rawStartedAt = room.doc.getMap<unknown>(ROTATION_ROOT).get('startedAt');
+        if (rawStartedAt !== startDay.raw) {
+          const startedAt = readRotation(room.doc).startedAt || loadedAt;
+          startDay = { raw: rawStartedAt, day: businessDay(startedAt) };
+        }
         const today = businessDay(clock());
         if (today !== startDay.day) reasons.push({ why: `business day ${today} began`, limit: Infinity });
       }

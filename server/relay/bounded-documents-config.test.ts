@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 
 describe('bounded documents configuration', () => {
-  it('[ROT-07][ROT-08][ROT-09] defaults: compaction 128 rows / 256 KB, daily at 04:00 in Cairo, retired kept 7 days', () => {
+  it('[ROT-07][ROT-08][ROT-09] defaults: compaction 256 rows / 256 KB, daily at 04:00 in Cairo, retired kept 7 days', () => {
     expect(loadConfig({}).rotation).toMatchObject({
-      compaction: { afterRows: 128, afterKB: 256 },
+      compaction: { afterRows: 256, afterKB: 256 },
       dailyAt: '04:00',
       timeZone: 'Africa/Cairo',
       retainRetiredDays: 7,

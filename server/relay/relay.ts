@@ -162,8 +162,8 @@ export function createRelay(options: RelayOptions): Relay {
         const message = encoding.toUint8Array(encoder);
         for (const member of room.members) if (member !== origin) member.send(message);
       }
-      const ack = persistedMessage(persistedSV);
-      for (const member of room.members) if (member.wantsAcks) member.send(ack);
+      let ack: Uint8Array | null = null; // only devices that asked (?ack=1) get it: encoded for them only
+      for (const member of room.members) if (member.wantsAcks) member.send((ack ??= persistedMessage(persistedSV)));
     });
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];

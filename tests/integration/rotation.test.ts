@@ -214,4 +214,40 @@ describe.each(engines())('room rotation on $name', (engine) => {
     expect(listOrders(follower.doc).map((o) => o.id)).toContain(keep);
     expect(listOrders(follower.doc).some((o) => paid.includes(o.id))).toBe(false);
   });
+
+  it('[ROT-10] by size: once archived orders have grown the document past maxDocumentKB, the room rotates', async () => {
+    // The check measures the document only when the bytes stored since its last measure could
+    // have taken it over the limit (rotation.ts); this shows that bound does not keep a room that
+    // really is over the limit from rotating. No other limit can fire here.
+    await server.close();
+    const lines: string[] = [];
+    server = await startServer({
+      db,
+      log: (line) => lines.push(line),
+      rotation: { maxDocumentKB: 16, maxLogKB: 1_048_576, maxSettledOrders: 1_000_000, archiveSettled: true, checkEveryMs: 50 },
+    });
+    const from = await currentRoom();
+    const tablet = connect(server.url, 'cairo', tabletToken, { room: from });
+    await waitSynced(tablet);
+    // The earlier tests' open orders and tickets go (a device may delete them), so what is live
+    // is small; then orders are paid one after another, each settled and archived before the
+    // next: what grows is history (tombstones), which rotating leaves behind.
+    tablet.doc.transact(() => {
+      for (const id of [...ordersRoot(tablet.doc).keys()]) ordersRoot(tablet.doc).delete(id);
+      for (const id of [...ticketsRoot(tablet.doc).keys()]) ticketsRoot(tablet.doc).delete(id);
+    });
+    let placed = 0;
+    while (successorRoom(tablet.doc) === null && placed < 200) {
+      const orderId = placePaidOrder(tablet.doc, cairo, { tableIndex: placed % 8 });
+      for (const ticket of listTickets(tablet.doc)) if (ticket.orderId === orderId) bumpTicket(tablet.doc, ticket.id, Date.now()); // the kitchen is done
+      placed++;
+      const isArchived = () => !ordersRoot(tablet.doc).has(orderId) && !listTickets(tablet.doc).some((t) => t.orderId === orderId);
+      await waitFor(() => isArchived() || successorRoom(tablet.doc) !== null, { timeoutMs: 10_000 });
+    }
+    await waitFor(() => successorRoom(tablet.doc) !== null, { timeoutMs: 15_000 });
+    const rotated = lines.find((line) => line.includes(`rotating ${from}`));
+    expect(rotated).toMatch(/document \d+ KB/);
+    const before = Y.encodeStateAsUpdate((await server.relay.room(from)).doc).byteLength;
+    expect(before).toBeGreaterThan(16 * 1024);
+  });
 });

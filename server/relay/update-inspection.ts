@@ -18,6 +18,7 @@
  * tablet re-syncing after the server deleted something in its own map is not refused for it.
  */
 import * as Y from 'yjs';
+import { CONTENT_ANY, decodeUpdateLight, type LightGC, type LightItem, type StructId } from './update-structs';
 
 /** One change an update makes: under which root, under which top-level key of that root. */
 export interface Write {
@@ -37,7 +38,9 @@ export interface UpdateInspection {
   unresolved: boolean;
 }
 
-type Struct = Y.Item | Y.GC | Y.Skip;
+/** A struct of the update (light-read, update-structs.ts) or of the document (a Yjs item). */
+type UpdateStruct = LightItem | LightGC;
+type AnyStruct = UpdateStruct | Y.Item | Y.GC;
 interface Place {
   root: string;
   key: string | null;
@@ -45,44 +48,45 @@ interface Place {
 /** The place of anything inside garbage-collected (deleted) content: it changes nothing. */
 const GARBAGE: Place = { root: '', key: null };
 
+const isGC = (s: AnyStruct): boolean => s instanceof Y.GC || (s as UpdateStruct).kind === 'gc';
+const isLightItem = (s: AnyStruct): s is LightItem => (s as UpdateStruct).kind === 'item';
+
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
-  const { structs, ds } = Y.decodeUpdate(update) as {
-    structs: Struct[];
-    ds: { clients: Map<number, { clock: number; len: number }[]> };
-  };
-  // Items and GC structs of the update, per client (Skip structs are gaps: nothing is there).
-  const byClient = new Map<number, (Y.Item | Y.GC)[]>();
+  // Read without decoding content (Y.applyUpdate decodes it anyway, once the update is accepted).
+  const { structs, ds } = decodeUpdateLight(update);
+  // Items and GC structs of the update, per client.
+  const byClient = new Map<number, UpdateStruct[]>();
   for (const s of structs) {
-    if (s instanceof Y.Skip) continue;
     const list = byClient.get(s.id.client) ?? [];
     list.push(s);
     byClient.set(s.id.client, list);
   }
   const writes: Write[] = [];
   let unresolved = false;
-  const memo = new Map<Y.Item, Place | null>();
+  const memo = new Map<AnyStruct, Place | null>();
 
-  const findInUpdate = (id: Y.ID): Y.Item | Y.GC | null => {
+  const findInUpdate = (id: StructId): UpdateStruct | null => {
     const list = byClient.get(id.client);
     if (!list) return null;
     for (const struct of list) if (id.clock >= struct.id.clock && id.clock < struct.id.clock + struct.length) return struct;
     return null;
   };
-  const findInDoc = (id: Y.ID): Y.Item | Y.GC | null => {
+  const findInDoc = (id: StructId): Y.Item | Y.GC | null => {
     try {
-      const found = Y.getItem(doc.store, id) as unknown;
+      const found = Y.getItem(doc.store, Y.createID(id.client, id.clock)) as unknown;
       return found instanceof Y.Item || found instanceof Y.GC ? found : null;
     } catch {
       return null; // not in the document (yet)
     }
   };
-  const placeOfId = (id: Y.ID, depth: number): Place | null => {
+  const placeOfId = (id: StructId, depth: number): Place | null => {
     const struct = findInUpdate(id) ?? findInDoc(id);
-    if (struct instanceof Y.GC) return GARBAGE;
-    return struct ? placeOf(struct, depth + 1) : null;
+    if (struct === null) return null;
+    if (isGC(struct)) return GARBAGE;
+    return placeOf(struct as LightItem | Y.Item, depth + 1);
   };
   /** Root and top-level key of an item, from the document or from the update itself. */
-  const placeOf = (item: Y.Item, depth: number): Place | null => {
+  const placeOf = (item: LightItem | Y.Item, depth: number): Place | null => {
     if (depth > 10_000) return null;
     if (memo.has(item)) return memo.get(item) ?? null;
     const parent: unknown = item.parent;
@@ -102,8 +106,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       } else {
         place = placeOf(parent._item, depth + 1); // nested: the place of the item holding the type
       }
-    } else if (parent instanceof Y.ID) {
-      place = placeOfId(parent, depth);
+    } else if (parent !== null && typeof parent === 'object') {
+      place = placeOfId(parent as StructId, depth); // the id of the item holding the parent type
     } else if (neighbour) {
       place = placeOfId(neighbour, depth); // parent left out of the encoding: same as the neighbour's
     }
@@ -111,14 +115,14 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     return place;
   };
   /** Whether the item sits directly in a root map (its value is then a whole entry). */
-  const isUnderRoot = (item: Y.Item, depth: number): boolean => {
+  const isUnderRoot = (item: LightItem | Y.Item, depth: number): boolean => {
     const parent: unknown = item.parent;
     if (typeof parent === 'string') return true;
     if (parent instanceof Y.AbstractType) return parent._item === null;
-    if (parent instanceof Y.ID || depth > 10_000) return false;
+    if ((parent !== null && typeof parent === 'object') || depth > 10_000) return false;
     const neighbour = item.origin ?? item.rightOrigin;
     const n = neighbour ? (findInUpdate(neighbour) ?? findInDoc(neighbour)) : null;
-    return n instanceof Y.Item && isUnderRoot(n, depth + 1);
+    return n !== null && !isGC(n) && isUnderRoot(n as LightItem | Y.Item, depth + 1);
   };
 
   for (const [client, list] of byClient) {
@@ -126,7 +130,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     // for every update cost the relay more than the rest of this inspection (issue 3, point 6).
     const knownClock = Y.getState(doc.store, client);
     for (const item of list) {
-      if (!(item instanceof Y.Item)) continue; // GC: deleted content, changes nothing
+      if (!isLightItem(item)) continue; // GC: deleted content, changes nothing
       if (item.id.clock + item.length <= knownClock) continue; // already integrated: a no-op
       const place = placeOf(item, 0);
       if (place === null) {
@@ -137,29 +141,29 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       const write: Write = { root: place.root, key: place.key, kind: 'insert' };
       if (isUnderRoot(item, 0)) {
         write.isEntry = true;
-        if (item.content instanceof Y.ContentAny) write.value = item.content.getContent()[0];
+        if (item.contentRef === CONTENT_ANY) write.value = item.firstValue();
       }
       writes.push(write);
     }
   }
 
-  for (const [client, deletes] of ds.clients) {
+  for (const [client, deletes] of ds) {
     for (const del of deletes) {
       // A deleted range can span several items; visit each of them.
       let clock = del.clock;
       const end = del.clock + del.len;
       while (clock < end) {
-        const id = Y.createID(client, clock);
+        const id = { client, clock };
         const inDoc = findInDoc(id);
-        const struct = inDoc ?? findInUpdate(id);
+        const struct: AnyStruct | null = inDoc ?? findInUpdate(id);
         if (!struct) {
           unresolved = true;
           break;
         }
         clock = struct.id.clock + struct.length;
         // Already deleted here, or garbage-collected content: deleting it again changes nothing.
-        if (struct instanceof Y.GC || inDoc?.deleted) continue;
-        const place = placeOf(struct, 0);
+        if (isGC(struct) || (inDoc instanceof Y.Item && inDoc.deleted)) continue;
+        const place = placeOf(struct as LightItem | Y.Item, 0);
         if (place === null) unresolved = true;
         else if (place !== GARBAGE) writes.push({ root: place.root, key: place.key, kind: 'delete' });
       }

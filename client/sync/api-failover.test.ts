@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiFailover } from './api-failover';
@@ -63,6 +64,36 @@ afterEach(async () => {
 });
 
 describe('[SCALE-05] REST calls fail over between relays', () => {
+  it('moves on from a relay that takes the connection but never answers (its machine is gone), after the attempt timeout', async () => {
+    // A TCP port that accepts and then says nothing, as a relay behind a dead machine's
+    // half-open connection or a hung process does: fetch alone would wait minutes.
+    const held: Socket[] = [];
+    const silent = createTcpServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentBase = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const [relay2] = relays as [Relay];
+      const failover = createApiFailover(() => [silentBase, relay2.base], { attemptTimeoutMs: 300 });
+      const started = performance.now();
+      expect(await from(await failover.fetch('/api/catalog', get, { isReplaySafe: true }))).toBe(relay2.base);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(failover.currentBase()).toBe(relay2.base);
+      // A call the caller cancels is still the caller's: it is not taken for a dead relay.
+      const cancelled = new AbortController();
+      const pending = createApiFailover(() => [silentBase, relay2.base], { attemptTimeoutMs: 10_000 }).fetch(
+        '/api/catalog',
+        { ...get, signal: cancelled.signal },
+        { isReplaySafe: true },
+      );
+      cancelled.abort();
+      await expect(pending).rejects.toThrow();
+      expect(relay2.seen).toEqual(['GET /api/catalog']);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('goes to the next relay when its own is down, and stays there for later calls', async () => {
     const [origin, relay2, relay3] = relays as [Relay, Relay, Relay];
     const failover = createApiFailover(() => [origin.base, relay2.base, relay3.base]);

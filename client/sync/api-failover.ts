@@ -19,6 +19,12 @@
  * as the relay in use fails, and a reload starts from the origin. That is what the sync socket
  * does too ("the device then stays where it synced"), and both share the database, so being on
  * different relays for a while is harmless.
+ *
+ * A relay whose process died refuses the connection at once; one whose machine or network died
+ * does not answer at all, and fetch would wait for the browser's own limit (minutes). So a
+ * replay-safe request gives each relay `attemptTimeoutMs` (default 8 s, well above a loaded
+ * relay's answer) before it moves on. A POST that is not replay-safe keeps the browser's limit:
+ * cutting it short could not make it safe to send again.
  */
 
 export interface ApiFailover {
@@ -36,7 +42,19 @@ export interface ApiFailover {
  * `listBases` answers the HTTP bases in the device's order, origin first (read on each request:
  * the server's list can change between two of them).
  */
-export function createApiFailover(listBases: () => readonly string[]): ApiFailover {
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 8_000;
+
+/** The caller's signal (if any) and a deadline, whichever comes first. */
+function withTimeout(signal: AbortSignal | null | undefined, ms: number): AbortSignal {
+  const deadline = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+}
+
+export function createApiFailover(
+  listBases: () => readonly string[],
+  options: { attemptTimeoutMs?: number } = {},
+): ApiFailover {
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   // The base that last answered, or the one after a failed non-replay-safe request; undefined:
   // the first of the list. A base no longer in the list also means the first.
   let current: string | undefined;
@@ -53,7 +71,7 @@ export function createApiFailover(listBases: () => readonly string[]): ApiFailov
       let lastError: unknown = new TypeError('no API base to send to');
       for (const [index, base] of order.entries()) {
         try {
-          const response = await fetch(base + path, init);
+          const response = await fetch(base + path, isReplaySafe ? { ...init, signal: withTimeout(init.signal, attemptTimeoutMs) } : init);
           current = base;
           return response;
         } catch (error) {

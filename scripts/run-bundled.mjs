@@ -39,7 +39,7 @@ const keepOwnUrl = {
   name: 'keep-own-import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.tsx?$/ }, (args) => {
-      if (args.path.includes(`${'/'}node_modules${'/'}`)) return undefined;
+      if (args.path.includes('/node_modules/')) return undefined;
       const source = readFileSync(args.path, 'utf8');
       const contents = source.replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href));
       return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };

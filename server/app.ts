@@ -20,6 +20,7 @@ import { fiscalRoutes } from './routes/fiscal';
 import type { FiscalService } from './fiscal/fiscal-service';
 import { opsRoutes } from './routes/ops';
 import { refundRoutes } from './routes/refunds';
+import { httpBaseOfRelay } from '../shared/schemas/relays';
 import { relayRoutes } from './routes/relays';
 import { shiftRoutes } from './routes/shifts';
 import { createPinGuard } from './auth/staff-approval';
@@ -43,7 +44,7 @@ export interface AppDeps {
  * port only (an Origin header carries no path; a default port is dropped as browsers do).
  */
 export function relayOrigins(relayUrls: readonly string[]): string[] {
-  return relayUrls.map((relay) => new URL(relay.replace(/^ws(s?):/i, 'http$1:')).origin);
+  return relayUrls.map((relay) => new URL(httpBaseOfRelay(relay)).origin);
 }
 
 export function createApp(deps: AppDeps) {

@@ -5,6 +5,7 @@ import { DAILY_AT_PATTERN, isKnownTimeZone } from './relay/business-day';
 import { relayListSchema } from '../shared/schemas/relays';
 import { DEFAULT_GROUP_COMMIT_MS } from './db/document-store';
 import { DEFAULT_COMPACTION_POLICY } from './relay/compaction';
+import type { ServerOptions } from './server';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -100,5 +101,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       : undefined,
     relayUrls: e.RELAY_URLS,
     groupCommitMs: e.ROOM_GROUP_COMMIT_MS,
+  };
+}
+
+/**
+ * The server options the environment decides. `npm start`, the tests' product process and the
+ * load test's relay all start the server from these, so a new setting reaches every one of them
+ * (the load relay once ran without the rotation policy `npm start` uses).
+ */
+export function serverOptionsFrom(
+  config: Config,
+): Pick<ServerOptions, 'port' | 'host' | 'corsOrigins' | 'redisUrl' | 'rotation' | 'relayUrls' | 'groupCommitMs'> {
+  return {
+    port: config.port,
+    host: config.host,
+    corsOrigins: config.corsOrigins,
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(config.rotation ? { rotation: config.rotation } : {}),
+    relayUrls: config.relayUrls,
+    groupCommitMs: config.groupCommitMs,
   };
 }

@@ -75,7 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const relay = createRelay({
     bus,
-    store: options.store ?? createPostgresDocumentStore(db, options.groupCommitMs === undefined ? {} : { groupCommitMs: options.groupCommitMs }),
+    store: options.store ?? createPostgresDocumentStore(db, { groupCommitMs: options.groupCommitMs }),
     authenticate: (token) => resolveToken(db, token),
     onLateEdit: (room, principal, meant) => {
       const actor = principal.kind === 'device' ? principal.deviceId : principal.userId;

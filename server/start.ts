@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from './config';
+import { loadConfig, serverOptionsFrom } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { DEMO_LOGINS, DEMO_PINS, isDatabaseEmpty, seedDemoData } from './db/seed';
@@ -54,14 +54,8 @@ const fiscal = createFiscalService({ db, client: eta.client, portalUrl: eta.conf
 const server = await startServer({
   fiscal,
   db,
-  port: config.port,
-  host: config.host,
+  ...serverOptionsFrom(config),
   staticDir: DIST,
-  corsOrigins: config.corsOrigins,
-  ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
-  ...(config.rotation ? { rotation: config.rotation } : {}),
-  relayUrls: config.relayUrls,
-  groupCommitMs: config.groupCommitMs,
 });
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 

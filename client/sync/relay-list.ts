@@ -1,4 +1,4 @@
-import { relayListAnswerSchema, relayListSchema } from '../../shared/schemas/relays';
+import { httpBaseOfRelay, relayListAnswerSchema, relayListSchema } from '../../shared/schemas/relays';
 // api-client.ts imports this module back (its failover reads knownApiBases). The cycle is
 // harmless: neither module uses the other while it is being loaded, only when called.
 import { requestJson } from './api-client';
@@ -38,14 +38,6 @@ function readCachedRelays(): string[] {
 /** The origin, then the cached server list; available with no network. */
 export function knownRelays(): string[] {
   return withOriginFirst(readCachedRelays());
-}
-
-/**
- * The REST base of a relay: the same host and path prefix over HTTP (`ws:` → `http:`, `wss:` →
- * `https:`), since one process serves the relay and the API on one port.
- */
-function httpBaseOfRelay(relay: string): string {
-  return relay.replace(/^ws(s?):/i, 'http$1:');
 }
 
 /** The REST bases REST calls fail over through (api-failover.ts), in the relays' order. */

@@ -20,6 +20,15 @@ export const relayUrlSchema = z
   }, 'expected ws://host[:port][/path] or wss://…, without query or fragment')
   .transform((value) => value.replace(/\/+$/, ''));
 
+/**
+ * The HTTP base of a relay: the same host and path prefix (`ws:` → `http:`, `wss:` → `https:`),
+ * since one process serves the relay and the API on one port. Used by the client's REST failover
+ * and by the server's CORS list.
+ */
+export function httpBaseOfRelay(relay: string): string {
+  return relay.replace(/^ws(s?):/i, 'http$1:');
+}
+
 /** More than a handful only lengthens a failover walk; the limit keeps a typo from costing much. */
 export const MAX_RELAY_URLS = 16;
 

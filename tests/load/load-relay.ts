@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { roomNameForBranch } from '../../shared/protocol';
-import { loadConfig } from '../../server/config';
+import { loadConfig, serverOptionsFrom } from '../../server/config';
 import { startServer } from '../../server/server';
 import { engineFor } from '../support/db';
 
@@ -64,18 +64,17 @@ if (values.target === 'baseline') {
       tokens.push([roomNameForBranch(roomOf(i)), token]);
     }
   });
-  const config = loadConfig(process.env);
   const server = await startServer({
     db,
+    // The product's settings from the environment (rotation, compaction, ROOM_GROUP_COMMIT_MS …),
+    // as `npm start` reads them; this run's own port, address and Redis below.
+    ...serverOptionsFrom(loadConfig(process.env)),
     port: Number(values.port),
+    host: '127.0.0.1',
     log: () => undefined,
     // One address opens every connection here; the per-address limit would otherwise be the test.
     rateLimits: { perAddress: { burst: 100_000, perSecond: 100_000 }, perToken: { burst: 10, perSecond: 1 } },
     ...(process.env.SOCKET_REDIS_URL ? { redisUrl: process.env.SOCKET_REDIS_URL } : {}),
-    // The product's settings from the environment (rotation, compaction, ROOM_GROUP_COMMIT_MS …),
-    // as `npm start` reads them.
-    groupCommitMs: config.groupCommitMs,
-    ...(config.rotation ? { rotation: config.rotation } : {}),
   });
   // How long the relay's event loop was blocked: SIGUSR2 prints the figures since the last one
   // as a JSON line and starts over (the driver sends it at the start and end of the edit window).

@@ -7,7 +7,7 @@
  * environment like in production. Prints "ready <port>" once it listens.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../server/config';
+import { loadConfig, serverOptionsFrom } from '../../server/config';
 import { openPostgres } from '../../server/db/database';
 import { startServer } from '../../server/server';
 
@@ -23,15 +23,11 @@ if (!config.databaseUrl || !values.schema) throw new Error('product-process need
 const db = await openPostgres(config.databaseUrl, { searchPath: values.schema });
 const server = await startServer({
   db,
-  port: config.port,
+  ...serverOptionsFrom(config),
   host: '127.0.0.1',
   log: () => undefined,
-  relayUrls: config.relayUrls,
-  groupCommitMs: config.groupCommitMs,
   ...(values['static-dir'] ? { staticDir: values['static-dir'] } : {}),
-  ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   ...(values['redis-namespace'] ? { redisNamespace: values['redis-namespace'] } : {}),
-  ...(config.rotation ? { rotation: config.rotation } : {}),
 });
 console.log(`ready ${server.port}`);
 const shutdown = async () => {

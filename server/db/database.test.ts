@@ -37,4 +37,17 @@ describe.each(engines())('database adapter on $name', (engine) => {
     const { rows } = await db.query<{ update: Uint8Array }>(`select update from yjs_updates where room = 'r'`);
     expect([...new Uint8Array(rows[0]!.update)]).toEqual([0, 1, 255]);
   });
+
+  it('dedicated(): one connection kept for its queries, replaced after the server drops it', async () => {
+    const own = db.dedicated();
+    const backend = async () => (await own.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    const first = await backend();
+    expect(await backend()).toBe(first); // the same connection, not a pool's pick
+    if (db.engine === 'pglite') return; // one connection, nothing to drop
+    await db.query('select pg_terminate_backend($1)', [first]); // as a server restart would
+    await expect(own.query('select 1')).rejects.toThrow();
+    const second = await backend(); // the next query reconnects on its own
+    expect(second).not.toBe(first);
+    expect(await backend()).toBe(second);
+  });
 });

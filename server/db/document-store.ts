@@ -95,6 +95,7 @@ export function createPostgresDocumentStore(db: Database, options: { groupCommit
   // Group commit: appends from every room that arrive in the same window go in one INSERT, so a
   // busy relay with a hundred rooms makes one round trip (and one WAL flush) instead of a hundred.
   let queued: { room: string; update: Uint8Array }[] = [];
+  const appender = db.dedicated();
   let flushing: Promise<void> | null = null;
   let lastFlushAt = Number.NEGATIVE_INFINITY;
   const flush = async () => {
@@ -109,7 +110,7 @@ export function createPostgresDocumentStore(db: Database, options: { groupCommit
       params.push(row.room, toParam(row.update));
       return `($${2 * i + 1}, ${updateParam(2 * i + 2)})`;
     });
-    await db.query(`insert into yjs_updates (room, update) values ${values.join(', ')}`, params);
+    await appender.query(`insert into yjs_updates (room, update) values ${values.join(', ')}`, params);
   };
   return {
     async load(room) {

@@ -228,7 +228,7 @@ export function watchCompaction(
     quietTimer = setTimeout(onQuietTimer, ms);
     quietTimer.unref?.();
   };
-  room.onStored((updates, _sv, row) => {
+  room.onStored((updates, row) => {
     rows++; // one committed batch (or one from another relay) is one row
     if (row !== null) ownRows.set(digest(row), ++ownRowSeq);
     for (const { update } of updates) bytes += update.byteLength;

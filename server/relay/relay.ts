@@ -154,7 +154,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   const wireRoom = (room: Room) => {
     // Forward only what is stored (see room.ts): each change to every member but its author.
-    room.onStored((updates, persistedSV) => {
+    room.onStored((updates) => {
       for (const { update, origin } of updates) {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_TYPE.sync);
@@ -163,7 +163,7 @@ export function createRelay(options: RelayOptions): Relay {
         for (const member of room.members) if (member !== origin) member.send(message);
       }
       let ack: Uint8Array | null = null; // only devices that asked (?ack=1) get it: encoded for them only
-      for (const member of room.members) if (member.wantsAcks) member.send((ack ??= persistedMessage(persistedSV)));
+      for (const member of room.members) if (member.wantsAcks) member.send((ack ??= persistedMessage(room.persistedStateVector())));
     });
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];

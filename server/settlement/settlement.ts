@@ -46,6 +46,20 @@ export interface SettlementOptions {
   withLock?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
 
+/**
+ * The key under `root` of the entry that holds `type` (null for `root` itself). Walks up the
+ * parents instead of asking for `event.path`, which also works out every array index on the way
+ * (an order's lines are an array): the relay asks this for every change a device makes.
+ */
+function orderHolding(root: object, type: Y.AbstractType<unknown>): string | null {
+  for (let t = type; ; ) {
+    const item = t._item;
+    if (item === null) return null;
+    if (item.parent === root) return item.parentSub;
+    t = item.parent as Y.AbstractType<unknown>;
+  }
+}
+
 export function createSettlement(db: Database, options: SettlementOptions = {}): Settlement {
   const log = options.log ?? ((line: string) => console.log(line));
   const withLock = options.withLock ?? (<T>(_name: string, work: () => Promise<T>) => work());
@@ -127,13 +141,14 @@ export function createSettlement(db: Database, options: SettlementOptions = {}):
   return {
     watch(doc, branchId, flushed) {
       if (flushed) flushers.set(doc, flushed);
-      ordersRoot(doc).observeDeep((events, transaction) => {
+      const orders = ordersRoot(doc);
+      orders.observeDeep((events, transaction) => {
         if (transaction.origin === SERVER_ORIGIN) return;
         const touched = new Set<string>();
         for (const event of events) {
-          // path[0] is the order id for nested changes; top-level changes list their keys.
-          const first = event.path[0];
-          if (typeof first === 'string') touched.add(first);
+          // A nested change belongs to the order holding it; top-level changes list their keys.
+          const orderId = orderHolding(orders, event.target);
+          if (orderId !== null) touched.add(orderId);
           else for (const key of event.keys.keys()) touched.add(key);
         }
         for (const orderId of touched) settleIfPaid(doc, branchId, orderId);

@@ -40,7 +40,8 @@ const envSchema = z.object({
   ROOM_COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).max(1_000_000).default(DEFAULT_COMPACTION_POLICY.afterRows),
   ROOM_COMPACT_AFTER_KB: z.coerce.number().int().min(1).max(1_048_576).default(DEFAULT_COMPACTION_POLICY.afterKB),
   ROOM_RETAIN_RETIRED_DAYS: z.coerce.number().int().min(0).max(3_650).default(7),
-  // How long a busy relay lets stored updates gather into one INSERT (server/db/document-store.ts).
+  // How long a busy relay lets stored updates gather into one INSERT: the whole of it while several
+  // rooms share each INSERT, half otherwise (server/db/document-store.ts, groupCommitWaitMs).
   ROOM_GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(100).default(DEFAULT_GROUP_COMMIT_MS),
   // Relays devices may fail over to (docs/PROTOCOL.md "Several relays: failover"): comma-separated
   // ws(s):// base URLs, handed to devices by GET /api/relays.

@@ -8,7 +8,14 @@ const docOf = (updates: readonly Uint8Array[]) => {
   for (const u of updates) Y.applyUpdate(doc, u);
   return doc;
 };
-import { createMemoryDocumentStore, createPostgresDocumentStore, type DocumentStore } from './document-store';
+import {
+  BUSY_ROWS,
+  createMemoryDocumentStore,
+  createPostgresDocumentStore,
+  DEFAULT_GROUP_COMMIT_MS,
+  groupCommitWaitMs,
+  type DocumentStore,
+} from './document-store';
 
 /** One contract, every implementation (CONVENTIONS 4). */
 function storeContract(name: string, makeStore: () => Promise<DocumentStore>, teardown: () => Promise<void>) {
@@ -169,3 +176,48 @@ for (const engine of engines()) {
     },
   );
 }
+
+describe('document store: group commit', () => {
+  it('waits the full window only after an INSERT that several rooms shared', () => {
+    for (let rows = 0; rows < BUSY_ROWS; rows++) expect(groupCommitWaitMs(rows, DEFAULT_GROUP_COMMIT_MS)).toBe(DEFAULT_GROUP_COMMIT_MS / 2);
+    expect(groupCommitWaitMs(BUSY_ROWS, DEFAULT_GROUP_COMMIT_MS)).toBe(DEFAULT_GROUP_COMMIT_MS);
+    expect(groupCommitWaitMs(100, DEFAULT_GROUP_COMMIT_MS)).toBe(DEFAULT_GROUP_COMMIT_MS);
+    expect(groupCommitWaitMs(100, 0)).toBe(0); // ROOM_GROUP_COMMIT_MS=0: never waits
+  });
+
+  for (const engine of engines()) {
+    it(`${engine.name}: appends of five rooms in the same window go in one INSERT, on the dedicated connection`, async () => {
+      const testDb = await engine.create({ seed: false });
+      const db = await testDb.open();
+      const inserts: string[] = [];
+      // The real database, with its dedicated connection's statements noted on the way through.
+      const counted: Database = {
+        ...db,
+        dedicated: () => {
+          const own = db.dedicated();
+          return {
+            query: (sql, params) => {
+              inserts.push(sql);
+              return own.query(sql, params);
+            },
+          };
+        },
+      };
+      try {
+        const store = createPostgresDocumentStore(counted);
+        const rooms = ['a', 'b', 'c', 'd', 'e'].map((r) => `branch.${r}`);
+        const docs = rooms.map((room) => {
+          const doc = new Y.Doc();
+          doc.getMap('orders').set('o', room);
+          return { room, update: Y.encodeStateAsUpdate(doc) };
+        });
+        await Promise.all(docs.map(({ room, update }) => store.append(room, [update])));
+        expect(inserts).toHaveLength(1);
+        for (const room of rooms) expect(docOf(await store.load(room)).getMap('orders').get('o')).toBe(room);
+      } finally {
+        await db.close();
+        await testDb.destroy();
+      }
+    });
+  }
+});

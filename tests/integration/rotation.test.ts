@@ -215,10 +215,8 @@ describe.each(engines())('room rotation on $name', (engine) => {
     expect(listOrders(follower.doc).some((o) => paid.includes(o.id))).toBe(false);
   });
 
-  it('[ROT-10] by size: once archived orders have grown the document past maxDocumentKB, the room rotates', async () => {
-    // The check measures the document only when the bytes stored since its last measure could
-    // have taken it over the limit (rotation.ts); this shows that bound does not keep a room that
-    // really is over the limit from rotating. No other limit can fire here.
+  /** Restarts the server with a 16 KB document limit as its only reachable rotation limit, its log kept. */
+  const restartWithOnlyASizeLimit = async () => {
     await server.close();
     const lines: string[] = [];
     server = await startServer({
@@ -229,6 +227,14 @@ describe.each(engines())('room rotation on $name', (engine) => {
     const from = await currentRoom();
     const tablet = connect(server.url, 'cairo', tabletToken, { room: from });
     await waitSynced(tablet);
+    return { lines, from, tablet };
+  };
+
+  it('[ROT-10] by size: once archived orders have grown the document past maxDocumentKB, the room rotates', async () => {
+    // The check measures the document only when the bytes stored since its last measure could
+    // have taken it over the limit (rotation.ts); this shows that bound does not keep a room that
+    // really is over the limit from rotating. No other limit can fire here.
+    const { lines, from, tablet } = await restartWithOnlyASizeLimit();
     // The earlier tests' open orders and tickets go (a device may delete them), so what is live
     // is small; then orders are paid one after another, each settled and archived before the
     // next: what grows is history (tombstones), which rotating leaves behind.
@@ -255,16 +261,7 @@ describe.each(engines())('room rotation on $name', (engine) => {
     // Rotating would carry everything over (no order is settled), so it would not help. The
     // check must not encode the document and a trial generation again every time it runs: it
     // says why once and leaves the size alone for DECLINED_SIZE_RECHECK_MS (30 s).
-    await server.close();
-    const lines: string[] = [];
-    server = await startServer({
-      db,
-      log: (line) => lines.push(line),
-      rotation: { maxDocumentKB: 16, maxLogKB: 1_048_576, maxSettledOrders: 1_000_000, archiveSettled: true, checkEveryMs: 50 },
-    });
-    const from = await currentRoom();
-    const tablet = connect(server.url, 'cairo', tabletToken, { room: from });
-    await waitSynced(tablet);
+    const { lines, from, tablet } = await restartWithOnlyASizeLimit();
     // Open orders with long notes, never paid: what is live is itself over the limit.
     for (let i = 0; i < 30; i++) {
       const note = `order ${i}: `.padEnd(190, 'x');

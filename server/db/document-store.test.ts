@@ -14,6 +14,7 @@ import {
   createPostgresDocumentStore,
   DEFAULT_GROUP_COMMIT_MS,
   groupCommitWaitMs,
+  MAX_ROWS_PER_INSERT,
   type DocumentStore,
 } from './document-store';
 
@@ -186,7 +187,7 @@ describe('document store: group commit', () => {
   });
 
   for (const engine of engines()) {
-    it(`${engine.name}: appends of five rooms in the same window go in one INSERT, on the dedicated connection`, async () => {
+    it(`${engine.name}: appends of five rooms in the same window go in one INSERT, on the dedicated connection; over MAX_ROWS_PER_INSERT, in several`, async () => {
       const testDb = await engine.create({ seed: false });
       const db = await testDb.open();
       const inserts: string[] = [];
@@ -214,6 +215,17 @@ describe('document store: group commit', () => {
         await Promise.all(docs.map(({ room, update }) => store.append(room, [update])));
         expect(inserts).toHaveLength(1);
         for (const room of rooms) expect(docOf(await store.load(room)).getMap('orders').get('o')).toBe(room);
+
+        // More rooms in one window than one statement may carry: split, and every row stored.
+        inserts.length = 0;
+        const many = Array.from({ length: MAX_ROWS_PER_INSERT + 1 }, (_, i) => `branch.many-${i}`);
+        const one = new Y.Doc();
+        one.getMap('orders').set('o', 1);
+        const update = Y.encodeStateAsUpdate(one);
+        await Promise.all(many.map((room) => store.append(room, [update])));
+        expect(inserts).toHaveLength(2);
+        const { rows } = await db.query<{ n: string | number }>(`select count(*) as n from yjs_updates where room like 'branch.many-%'`);
+        expect(Number(rows[0]!.n)).toBe(MAX_ROWS_PER_INSERT + 1);
       } finally {
         await db.close();
         await testDb.destroy();

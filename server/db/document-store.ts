@@ -88,6 +88,8 @@ export function createMemoryDocumentStore(): DocumentStore {
  *   edit side by side, with p99 propagation still 35–45 ms against the 100 ms target.
  */
 export const DEFAULT_GROUP_COMMIT_MS = 20;
+/** Rows in one INSERT (two parameters each, far below Postgres's 65,535 per statement). */
+export const MAX_ROWS_PER_INSERT = 1_000;
 /** Rows in the previous INSERT from which the next one waits the full window. */
 export const BUSY_ROWS = 3;
 
@@ -122,12 +124,19 @@ export function createPostgresDocumentStore(db: Database, options: { groupCommit
     queued = [];
     flushing = null;
     lastFlushRows = rows.length;
-    const params: unknown[] = [];
-    const values = rows.map((row, i) => {
-      params.push(row.room, toParam(row.update));
-      return `($${2 * i + 1}, ${updateParam(2 * i + 2)})`;
-    });
-    await appender.query(`insert into yjs_updates (room, update) values ${values.join(', ')}`, params);
+    // One INSERT per MAX_ROWS_PER_INSERT rows: a statement takes at most 65,535 parameters, and
+    // one over it would fail every retry of the same rows, holding every room of the relay. If a
+    // later chunk fails, every room re-sends its rows and the earlier chunk's are stored twice,
+    // which is harmless (applying a Yjs update again changes nothing).
+    for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
+      const params: unknown[] = [];
+      const values = chunk.map((row, i) => {
+        params.push(row.room, toParam(row.update));
+        return `($${2 * i + 1}, ${updateParam(2 * i + 2)})`;
+      });
+      await appender.query(`insert into yjs_updates (room, update) values ${values.join(', ')}`, params);
+    }
   };
   return {
     async load(room) {

@@ -86,15 +86,12 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
   pool.on('error', (error) => console.error('[db] idle client error:', error.message));
   await pool.query('select 1');
   // The dedicated connection (`dedicated` above): taken from the pool on first use, and again
-  // after an error.
-  interface Own {
-    client: Promise<pg.PoolClient>;
-  }
-  let own: Own | null = null;
-  const takeOwn = (): Own => {
-    const taken: Own = { client: pool.connect() };
+  // after an error. The promise itself says which taking is current.
+  let own: Promise<pg.PoolClient> | null = null;
+  const takeOwn = (): Promise<pg.PoolClient> => {
+    const taken = pool.connect();
     own = taken;
-    taken.client.then(
+    taken.then(
       // A checked-out client that errors (the server restarted) must not crash the process.
       (client) => client.on('error', (error) => dropOwn(taken, client, error)),
       () => {
@@ -103,7 +100,7 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
     );
     return taken;
   };
-  const dropOwn = (taken: Own, client: pg.PoolClient, error: Error) => {
+  const dropOwn = (taken: Promise<pg.PoolClient>, client: pg.PoolClient, error: Error) => {
     if (own !== taken) return; // dropped already
     own = null;
     client.release(error); // a broken connection is closed, not returned to the pool
@@ -111,7 +108,7 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
   const dedicated: Queryable = {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const taken = own ?? takeOwn();
-      const client = await taken.client;
+      const client = await taken;
       try {
         return { rows: (await client.query(sql, params as unknown[])).rows as Row[] };
       } catch (error) {
@@ -153,7 +150,7 @@ export async function openPostgres(url: string, options: { searchPath?: string; 
     async close() {
       const taken = own;
       own = null;
-      (await taken?.client.catch(() => null))?.release();
+      (await taken?.catch(() => null))?.release();
       await pool.end();
     },
   };

@@ -243,14 +243,6 @@ export function createRotation(deps: RotationDeps): Rotation {
         if (policy.archiveSettled) archiveSettledOrders(room.doc, SERVER_ORIGIN);
         settledCount = settledOrders();
       }
-      const isSizeDeclined = Date.now() < sizeDeclinedUntil;
-      const sizeBound = measuredBytes + 2 * storedSinceMeasured + 1024;
-      let documentBytes = isSizeDeclined ? 0 : sizeBound;
-      if (!isSizeDeclined && sizeBound > policy.maxDocumentKB * 1024) {
-        documentBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
-        measuredBytes = documentBytes;
-        storedSinceMeasured = 0;
-      }
       // Rotating helps only if much of what is over a limit is history: when what is live is
       // itself large (a burst of orders waiting to settle), the new generation would be over
       // that limit at once. The settled-order count always drops to zero.
@@ -265,8 +257,15 @@ export function createRotation(deps: RotationDeps): Rotation {
         return carriedBytes;
       };
       const reasons: { why: string; limit: number }[] = [];
-      if (documentBytes > policy.maxDocumentKB * 1024) reasons.push({ why: `document ${Math.round(documentBytes / 1024)} KB`, limit: policy.maxDocumentKB * 1024 });
-      if (!isSizeDeclined && logBytes > policy.maxLogKB * 1024) reasons.push({ why: `update log ${Math.round(logBytes / 1024)} KB`, limit: policy.maxLogKB * 1024 });
+      if (Date.now() >= sizeDeclinedUntil) {
+        const documentLimit = policy.maxDocumentKB * 1024;
+        if (measuredBytes + 2 * storedSinceMeasured + 1024 > documentLimit) {
+          measuredBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
+          storedSinceMeasured = 0;
+          if (measuredBytes > documentLimit) reasons.push({ why: `document ${Math.round(measuredBytes / 1024)} KB`, limit: documentLimit });
+        }
+        if (logBytes > policy.maxLogKB * 1024) reasons.push({ why: `update log ${Math.round(logBytes / 1024)} KB`, limit: policy.maxLogKB * 1024 });
+      }
       if (settledCount >= policy.maxSettledOrders) reasons.push({ why: `${policy.maxSettledOrders} settled orders`, limit: Infinity });
       if (policy.dailyAt) {
         // The record is parsed only when its start time changed (that is, once per generation).

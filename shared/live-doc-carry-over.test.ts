@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { carryChanges, carryOver, CARRY_ORIGIN } from './live-doc-carry-over';
-import { addLine, openOrder, ordersRoot, readOrder, sendToKitchen, updateLine, voidLine, writeSettlement } from './live-doc';
+import { addLine, openOrder, ordersRoot, readOrder, removeUnsentLine, sendToKitchen, updateLine, voidLine, writeSettlement } from './live-doc';
 import { orderLineSchema } from './schemas/order';
 
 let n = 0;
@@ -19,18 +19,28 @@ const newOrder = (doc: Y.Doc) => {
 const send = (doc: Y.Doc, orderId: string) =>
   sendToKitchen(doc, { orderId, tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now: 5, newTicketId: uuid });
 
-/** A retired generation and its successor, wired as the relay wires them (rotation.ts). */
-function rotated(from: Y.Doc) {
-  const to = new Y.Doc();
-  carryOver(from, to, { generation: 2, previous: 'branch.cairo', startedAt: 10 });
+/** Carries a retired generation's changes into its successor, as the relay does (rotation.ts). */
+function link(from: Y.Doc, to: Y.Doc) {
   for (const root of ['orders', 'tickets', 'receipts']) {
     from.getMap<unknown>(root).observeDeep((events, transaction) => {
       if (transaction.origin === CARRY_ORIGIN) return;
       carryChanges(root, events, from, to);
     });
   }
+}
+/** A retired generation and its successor, wired as the relay wires them. */
+function rotated(from: Y.Doc) {
+  const to = new Y.Doc();
+  carryOver(from, to, { generation: 2, previous: 'branch.cairo', startedAt: 10 });
+  link(from, to);
   return to;
 }
+/** A copy of a document as a restarted relay loads it from what was stored. */
+const reloaded = (stored: Uint8Array) => {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, stored);
+  return doc;
+};
 
 describe('carrying a generation over', () => {
   it('[ROT-01][ORD-13] an open order moves with its lines\' later changes (fields and per-device quantities); a settled one stays behind', () => {
@@ -74,5 +84,32 @@ describe('carrying a generation over', () => {
     Y.applyUpdate(to, Y.encodeStateAsUpdate(elsewhere));
     updateLine(from, orderId, kofta.id, { qty: 6 });
     expect(readOrder(to, orderId).ok && readOrder(to, orderId)).toMatchObject({ value: { lines: [{ qty: 7 }, {}] } });
+  });
+
+  it('[ROT-12] a line added and removed on a device while the retired room lost the add to a crash (its carried copy was stored) is removed from the successor too', () => {
+    // The retired room commits a device's change only after its carried copy is stored, so a
+    // crash in between keeps the copy in the successor and loses the change in the retired room.
+    const device = new Y.Doc();
+    const orderId = newOrder(device);
+    addLine(device, orderId, line());
+    const retired = reloaded(Y.encodeStateAsUpdate(device));
+    const successor = rotated(retired);
+    const storedBeforeTheAdd = Y.encodeStateAsUpdate(retired);
+    const kofta = line();
+    addLine(device, orderId, kofta);
+    Y.applyUpdate(retired, Y.encodeStateAsUpdate(device, Y.encodeStateVector(retired)));
+    expect(readOrder(successor, orderId).ok && readOrder(successor, orderId)).toMatchObject({ value: { lines: [{}, { id: kofta.id }] } });
+
+    // The relay is killed: the successor's copy was stored, the retired room's change was not.
+    const retiredAfterRestart = reloaded(storedBeforeTheAdd);
+    const successorAfterRestart = reloaded(Y.encodeStateAsUpdate(successor));
+    link(retiredAfterRestart, successorAfterRestart);
+    // Offline meanwhile, the waiter takes the line off; on reconnecting the device sends the
+    // add and the removal together, which the retired room sees as no change to the lines.
+    removeUnsentLine(device, orderId, kofta.id);
+    Y.applyUpdate(retiredAfterRestart, Y.encodeStateAsUpdate(device, Y.encodeStateVector(retiredAfterRestart)));
+
+    expect(readOrder(retiredAfterRestart, orderId)).toEqual(readOrder(device, orderId));
+    expect(readOrder(successorAfterRestart, orderId)).toEqual(readOrder(device, orderId));
   });
 });

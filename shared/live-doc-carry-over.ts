@@ -180,8 +180,25 @@ function mapAt(doc: Y.Doc, root: string, path: readonly (string | number)[]): Y.
 }
 
 /**
+ * Keys of a map that a transaction touched but `event.keys` leaves out: mostly a key added and
+ * removed in the same transaction, which Yjs reports as no change at all. That is no change for
+ * the retired room, but its successor may hold the add: the retired room stores a device's change
+ * only after its carried copy is stored, so a crash in between keeps the copy and loses the
+ * change here; the device, which meanwhile removed what it added (a line taken off before it was
+ * sent), then re-sends both at once (ROT-12, CHAOS-01). Also a key set by a write that lost a
+ * conflict, which changed nothing anywhere: callers act only where the retired room lacks the key.
+ */
+function keysTouchedWithoutChange(event: Y.YEvent<Y.AbstractType<unknown>>): string[] {
+  const changed = event.transaction.changed;
+  const touched = changed.get(event.target as Parameters<typeof changed.get>[0]);
+  if (!touched) return [];
+  return [...touched].filter((key): key is string => key !== null && !event.keys.has(key));
+}
+
+/**
  * Carries changes a device made in a retired generation into its successor: what each change
- * set, replaced or deleted is set, replaced or deleted at the same place in `to`. An entry the
+ * set, replaced or deleted is set, replaced or deleted at the same place in `to`, and what the
+ * change left absent here is absent there (see `keysTouchedWithoutChange`). An entry the
  * successor does not have (an order opened offline) is copied whole if its root's rule keeps
  * it. Entries the successor has closed (an order settled there) are left alone, as the relay
  * would refuse that write there. Call from `observeDeep` on the retired document's roots.
@@ -220,6 +237,7 @@ export function carryChanges(root: string, events: readonly Y.YEvent<Y.AbstractT
       }
       if (path.length === 0) {
         for (const key of event.keys.keys()) copyEntry(key);
+        for (const key of keysTouchedWithoutChange(event)) if (!fromRoot.has(key) && toRoot.has(key)) copyEntry(key);
         continue;
       }
       if (typeof entry !== 'string' || isClosedInTarget(entry)) continue;
@@ -232,6 +250,11 @@ export function carryChanges(root: string, events: readonly Y.YEvent<Y.AbstractT
       for (const [key, change] of event.keys) {
         if (change.action === 'delete') target.delete(key);
         else target.set(key, copyValue(source.get(key)));
+        carried++;
+      }
+      for (const key of keysTouchedWithoutChange(event)) {
+        if (source.has(key) || !target.has(key)) continue;
+        target.delete(key);
         carried++;
       }
     }

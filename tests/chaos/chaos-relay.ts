@@ -58,7 +58,9 @@ const rotation = process.env.CHAOS_ROTATION ? (JSON.parse(process.env.CHAOS_ROTA
 const server = await startServer({
   db,
   port: Number(values.port),
-  log: () => undefined,
+  // The relay's own log lines (rotations, settlement refusals) go to stderr: runChaos keeps them
+  // for the report when a guarantee breaks.
+  log: (line) => console.error(line),
   ...(rotation ? { rotation } : {}),
   rateLimits: { perAddress: { burst: 10_000, perSecond: 10_000 }, perToken: { burst: 100, perSecond: 100 } },
 });

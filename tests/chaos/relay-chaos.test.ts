@@ -20,13 +20,16 @@ describe.each(engines)('relay chaos on $name', ({ databaseUrl }) => {
       rotation: { maxDocumentKB: 1_024, maxLogKB: 65_536, maxSettledOrders: 40, archiveSettled: true, checkEveryMs: 200 },
       ...(databaseUrl ? { databaseUrl } : {}),
     });
-    console.log(`[chaos] ${JSON.stringify({ ...report, lostLines: report.lostLines.length })}`);
+    const { unsettledDetail, relayProblems, ...figures } = report;
+    console.log(`[chaos] ${JSON.stringify({ ...figures, lostLines: report.lostLines.length })}`);
+    if (unsettledDetail.length > 0 || relayProblems.length > 0) console.log(`[chaos] ${[...unsettledDetail, ...relayProblems].join('\n')}`);
     expect(report.ordersPaid).toBeGreaterThan(20);
     expect(report.refusedClients).toEqual([]);
     expect(report.divergentClients).toEqual([]);
     expect(report.lostLines).toEqual([]);
     expect(report.rotations).toBeGreaterThan(0);
     expect(report.uncarriedLines).toEqual([]);
+    expect(report.extraLines).toEqual([]);
     expect(report.unsettledPaidOrders).toEqual([]);
     expect(report.duplicateRows).toBe(0);
     expect(report.unexpectedRows).toBe(0);

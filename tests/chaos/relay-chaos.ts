@@ -9,8 +9,8 @@
  * - every client's changes are acknowledged as stored (its pending count is zero).
  * With `rotation`, the relay also archives settled orders and rotates rooms by that policy while
  * the clients (stock ones, which stay on the room they joined) keep editing the retired
- * generations: then every line of a paid order must be in `order_lines`, and every line of an
- * order still open must be in the branch's current generation too (carried).
+ * generations: then the lines of a paid order in `order_lines`, and those of an order still open
+ * in the branch's current generation (carried), must be exactly the lines its client kept.
  * `runChaos` returns the figures; relay-chaos.test.ts runs a short form, `npm run chaos` a long one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -39,7 +39,7 @@ import {
   sendToKitchen,
 } from '../../shared/live-doc';
 import { priceOrder } from '../../shared/pricing';
-import { successorRoom } from '../../shared/live-doc-carry-over';
+import { isRetiredGeneration, successorRoom } from '../../shared/live-doc-carry-over';
 import { MESSAGE_TYPE, roomNameForBranch } from '../../shared/protocol';
 import { catalogSchema, type Catalog } from '../../shared/schemas/catalog';
 import { openPglite, openPostgres, type Database } from '../../server/db/database';
@@ -74,12 +74,25 @@ export interface ChaosReport {
   rotations: number;
   /** Lines of open orders missing from their branch's current generation. */
   uncarriedLines: string[];
+  /**
+   * Lines a client does not have (it removed them, or never added them) that are on its order
+   * in Postgres (paid) or in the branch's current generation (open).
+   */
+  extraLines: string[];
   unsettledPaidOrders: string[];
   divergentClients: string[];
   clientsWithPendingChanges: number;
   refusedClients: string[];
   /** For the first divergent client: what differs, to debug a failure. */
   divergenceSample: string | null;
+  /**
+   * For each unsettled paid order, to debug a failure: the order in its client's document and in
+   * every stored generation of its branch (status, lines, payments, settlement record), and any
+   * refusal stored for it.
+   */
+  unsettledDetail: string[];
+  /** The relay's lines that tell of a failure (could not…, failed, refused), first 40. */
+  relayProblems: string[];
   seconds: number;
 }
 
@@ -145,6 +158,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const devices = Array.from({ length: options.clients }, (_, i) => [BRANCHES[i % BRANCHES.length]!, `dev_chaos_${randomBytes(18).toString('base64url')}`] as [string, string]);
 
   let relay: ChildProcess | null = null;
+  const relayProblems: string[] = [];
   const startRelay = async () => {
     const child = spawn(
       process.execPath,
@@ -160,6 +174,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     );
     child.stderr?.on('data', (d: Buffer) => {
       const text = d.toString();
+      for (const line of text.split('\n')) {
+        if (/could not|failed|error|refused/i.test(line) && relayProblems.length < 40) relayProblems.push(line.slice(0, 400));
+      }
       if (!/ExperimentalWarning|MaxListeners|trace-warnings|refused an update/.test(text)) log(`[relay] ${text.trim()}`);
       if (/refused an update/.test(text)) log(`[relay] ${text.trim()}`);
     });
@@ -314,14 +331,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // The room the clients joined, and the branch's current generation (the end of the pointers).
     const stored = new Map<string, Y.Doc>();
     const current = new Map<string, Y.Doc>();
+    const generations = new Map<string, { room: string; doc: Y.Doc }[]>();
     let rotations = 0;
     for (const branchId of BRANCHES) {
       let doc = await loadStored(roomNameForBranch(branchId));
       stored.set(branchId, doc);
+      const chain = [{ room: roomNameForBranch(branchId), doc }];
       for (let next = successorRoom(doc); next !== null; next = successorRoom(doc)) {
         doc = await loadStored(next);
+        chain.push({ room: next, doc });
         rotations++;
       }
+      generations.set(branchId, chain);
       current.set(branchId, doc);
     }
     const divergentClients = clients
@@ -350,8 +371,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // order's in the room the client edited and, carried, in the current generation.
     const { rows: lineRows } = await db.query<{ order_id: string; line_id: string }>('select order_id, line_id from order_lines');
     const settledLines = new Set(lineRows.map((r) => `${r.order_id}:${r.line_id}`));
+    const settledLinesOf = new Map<string, string[]>();
+    for (const r of lineRows) settledLinesOf.set(r.order_id, [...(settledLinesOf.get(r.order_id) ?? []), r.line_id]);
     const lostLines: string[] = [];
     const uncarriedLines: string[] = [];
+    const extraLines: string[] = [];
     for (const c of clients) {
       const orders = new Map(listOrders(stored.get(c.branchId)!).map((o) => [o.id, o]));
       const currentOrders = new Map(listOrders(current.get(c.branchId)!).map((o) => [o.id, o]));
@@ -363,6 +387,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           if (isPaid ? !settledLines.has(`${orderId}:${id}`) : !storedLines.has(id)) lostLines.push(`${c.name}:${orderId}:${id}`);
           if (!isPaid && !carriedLines.has(id)) uncarriedLines.push(`${c.name}:${orderId}:${id}`);
         }
+        for (const id of isPaid ? (settledLinesOf.get(orderId) ?? []) : carriedLines) {
+          if (!lineIds.has(id)) extraLines.push(`${c.name}:${orderId}:${id}`);
+        }
       }
     }
     const paidIds = clients.flatMap((c) => [...c.paid]);
@@ -370,6 +397,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const rowCount = new Map(rows.map((r) => [r.id, Number(r.n)]));
     const unsettledPaidOrders = paidIds.filter((id) => (rowCount.get(id) ?? 0) === 0);
     const paidSet = new Set(paidIds);
+    const describeOrder = (doc: Y.Doc, orderId: string) => {
+      const raw = ordersRoot(doc).get(orderId) as Y.Map<unknown> | undefined;
+      const settlement = JSON.stringify(settlementRoot(doc).get(orderId) ?? null);
+      if (!raw) return `absent, settlement ${settlement}`;
+      const read = readOrder(doc, orderId);
+      const shape = read.ok ? `${read.value.lines.length} lines, ${read.value.payments.length} payments` : `unreadable: ${read.error.slice(0, 200)}`;
+      return `status ${String(raw.get('status'))}, ${shape}, settlement ${settlement}`;
+    };
+    const unsettledDetail: string[] = [];
+    for (const orderId of unsettledPaidOrders) {
+      const owner = clients.find((c) => c.paid.has(orderId))!;
+      const { rows: refusals } = await db.query<{ code: string; message: string }>('select code, message from settlement_rejections where order_id = $1', [orderId]);
+      unsettledDetail.push(
+        [
+          `${orderId} (${owner.name}): in the client ${describeOrder(owner.doc, orderId)}`,
+          ...generations.get(owner.branchId)!.map(({ room, doc }) => `  ${room}${isRetiredGeneration(doc) ? ' (retired)' : ''}: ${describeOrder(doc, orderId)}`),
+          `  refusals: ${JSON.stringify(refusals)}`,
+        ].join('\n'),
+      );
+    }
     return {
       engine: db.engine,
       kills: options.kills,
@@ -383,11 +430,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       lostLines,
       rotations,
       uncarriedLines,
+      extraLines,
       unsettledPaidOrders,
       divergentClients,
       clientsWithPendingChanges: clients.filter((c) => (c.acked.get(c.doc.clientID) ?? 0) < ownClock(c)).length,
       refusedClients: clients.filter((c) => c.refusal).map((c) => `${c.name}: ${c.refusal}`),
       divergenceSample,
+      unsettledDetail,
+      relayProblems,
       seconds: Math.round((Date.now() - started) / 1000),
     };
   } finally {

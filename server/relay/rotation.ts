@@ -72,6 +72,9 @@ export interface RotationPolicy {
   clock?: () => number;
 }
 
+/** How long a size rotation that would not help is left alone (unless orders settle meanwhile). */
+export const DECLINED_SIZE_RECHECK_MS = 30_000;
+
 export const DEFAULT_ROTATION_POLICY: RotationPolicy = {
   maxDocumentKB: 192,
   maxSettledOrders: 1_000,
@@ -204,8 +207,15 @@ export function createRotation(deps: RotationDeps): Rotation {
     //   encoded document by at most about its own size (splitting an item adds a few bytes, so
     //   twice the stored bytes plus 1 KB bounds it safely);
     // - settled orders are archived (and counted) only after the settlements or tickets changed.
+    // - when a size limit is passed but rotating would not help (what would be carried is itself
+    //   large: many orders open at once), the size is looked at again only after
+    //   `DECLINED_SIZE_RECHECK_MS` or once settlements or tickets change (orders leaving are what
+    //   makes rotating help). Without this, a busy evening's room over the limit encoded its whole
+    //   document and a trial next generation every second; at 5,000 clients that held the relay's
+    //   event loop for seconds.
     let measuredBytes = logBytes;
     let storedSinceMeasured = 0;
+    let sizeDeclinedUntil = 0;
     let settlementsOrTicketsChanged = true;
     let settledCount = 0;
     const markChanged = () => (settlementsOrTicketsChanged = true);
@@ -229,15 +239,9 @@ export function createRotation(deps: RotationDeps): Rotation {
       if (isRetiredGeneration(room.doc) || isRotating) return;
       if (settlementsOrTicketsChanged) {
         settlementsOrTicketsChanged = false;
+        sizeDeclinedUntil = 0;
         if (policy.archiveSettled) archiveSettledOrders(room.doc, SERVER_ORIGIN);
         settledCount = settledOrders();
-      }
-      const sizeBound = measuredBytes + 2 * storedSinceMeasured + 1024;
-      let documentBytes = sizeBound;
-      if (sizeBound > policy.maxDocumentKB * 1024) {
-        documentBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
-        measuredBytes = documentBytes;
-        storedSinceMeasured = 0;
       }
       // Rotating helps only if much of what is over a limit is history: when what is live is
       // itself large (a burst of orders waiting to settle), the new generation would be over
@@ -253,8 +257,15 @@ export function createRotation(deps: RotationDeps): Rotation {
         return carriedBytes;
       };
       const reasons: { why: string; limit: number }[] = [];
-      if (documentBytes > policy.maxDocumentKB * 1024) reasons.push({ why: `document ${Math.round(documentBytes / 1024)} KB`, limit: policy.maxDocumentKB * 1024 });
-      if (logBytes > policy.maxLogKB * 1024) reasons.push({ why: `update log ${Math.round(logBytes / 1024)} KB`, limit: policy.maxLogKB * 1024 });
+      if (Date.now() >= sizeDeclinedUntil) {
+        const documentLimit = policy.maxDocumentKB * 1024;
+        if (measuredBytes + 2 * storedSinceMeasured + 1024 > documentLimit) {
+          measuredBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
+          storedSinceMeasured = 0;
+          if (measuredBytes > documentLimit) reasons.push({ why: `document ${Math.round(measuredBytes / 1024)} KB`, limit: documentLimit });
+        }
+        if (logBytes > policy.maxLogKB * 1024) reasons.push({ why: `update log ${Math.round(logBytes / 1024)} KB`, limit: policy.maxLogKB * 1024 });
+      }
       if (settledCount >= policy.maxSettledOrders) reasons.push({ why: `${policy.maxSettledOrders} settled orders`, limit: Infinity });
       if (policy.dailyAt) {
         // The record is parsed only when its start time changed (that is, once per generation).
@@ -267,7 +278,16 @@ export function createRotation(deps: RotationDeps): Rotation {
         if (today !== startDay.day) reasons.push({ why: `business day ${today} began`, limit: Infinity });
       }
       const reason = reasons.find((r) => r.limit === Infinity || carried() * 2 <= r.limit)?.why ?? null;
-      if (reason === null) return;
+      if (reason === null) {
+        if (reasons.length > 0) {
+          sizeDeclinedUntil = Date.now() + DECLINED_SIZE_RECHECK_MS;
+          deps.log(
+            `[relay] not rotating ${room.name} (${reasons.map((r) => r.why).join(', ')}): what would be carried over is ` +
+              `${Math.round(carried() / 1024)} KB itself; looking again once orders settle, or in ${DECLINED_SIZE_RECHECK_MS / 1000} s`,
+          );
+        }
+        return;
+      }
       isRotating = true;
       deps.log(`[relay] rotating ${room.name}: ${reason}`);
       rotate(room)

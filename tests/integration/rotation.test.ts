@@ -215,10 +215,8 @@ describe.each(engines())('room rotation on $name', (engine) => {
     expect(listOrders(follower.doc).some((o) => paid.includes(o.id))).toBe(false);
   });
 
-  it('[ROT-10] by size: once archived orders have grown the document past maxDocumentKB, the room rotates', async () => {
-    // The check measures the document only when the bytes stored since its last measure could
-    // have taken it over the limit (rotation.ts); this shows that bound does not keep a room that
-    // really is over the limit from rotating. No other limit can fire here.
+  /** Restarts the server with a 16 KB document limit as its only reachable rotation limit, its log kept. */
+  const restartWithOnlyASizeLimit = async () => {
     await server.close();
     const lines: string[] = [];
     server = await startServer({
@@ -229,6 +227,14 @@ describe.each(engines())('room rotation on $name', (engine) => {
     const from = await currentRoom();
     const tablet = connect(server.url, 'cairo', tabletToken, { room: from });
     await waitSynced(tablet);
+    return { lines, from, tablet };
+  };
+
+  it('[ROT-10] by size: once archived orders have grown the document past maxDocumentKB, the room rotates', async () => {
+    // The check measures the document only when the bytes stored since its last measure could
+    // have taken it over the limit (rotation.ts); this shows that bound does not keep a room that
+    // really is over the limit from rotating. No other limit can fire here.
+    const { lines, from, tablet } = await restartWithOnlyASizeLimit();
     // The earlier tests' open orders and tickets go (a device may delete them), so what is live
     // is small; then orders are paid one after another, each settled and archived before the
     // next: what grows is history (tombstones), which rotating leaves behind.
@@ -249,5 +255,29 @@ describe.each(engines())('room rotation on $name', (engine) => {
     expect(rotated).toMatch(/document \d+ KB/);
     const before = Y.encodeStateAsUpdate((await server.relay.room(from)).doc).byteLength;
     expect(before).toBeGreaterThan(16 * 1024);
+  });
+
+  it('[ROT-11] over the size limit with everything still open: rotation declined once, not re-tried every check', async () => {
+    // Rotating would carry everything over (no order is settled), so it would not help. The
+    // check must not encode the document and a trial generation again every time it runs: it
+    // says why once and leaves the size alone for DECLINED_SIZE_RECHECK_MS (30 s).
+    const { lines, from, tablet } = await restartWithOnlyASizeLimit();
+    // Open orders with long notes, never paid: what is live is itself over the limit.
+    for (let i = 0; i < 30; i++) {
+      const note = `order ${i}: `.padEnd(190, 'x');
+      placePaidOrder(tablet.doc, cairo, { tableIndex: i % 8, pay: false, items: ['koshari', 'karkadeh', 'koshari'], lineOverrides: { note } });
+    }
+    const declined = () => lines.filter((line) => line.includes(`not rotating ${from}`));
+    await waitFor(() => declined().length > 0, { timeoutMs: 10_000 });
+    expect(declined()[0]).toMatch(/document \d+ KB.*would be carried over is \d+ KB/);
+    // A busy room: something is stored every 50 ms, so the check keeps running (about 30 times).
+    const someOrder = [...ordersRoot(tablet.doc).keys()][0]!;
+    for (let i = 0; i < 30; i++) {
+      addLine(tablet.doc, someOrder, lineFor(cairo, 'karkadeh'));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(declined()).toHaveLength(1);
+    expect(successorRoom(tablet.doc)).toBeNull();
+    expect(lines.some((line) => line.includes(`rotating ${from}:`))).toBe(false);
   });
 });

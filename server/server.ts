@@ -17,7 +17,7 @@ import type { RotationPolicy } from './relay/rotation';
 import { createSettlement, type Settlement } from './settlement/settlement';
 import type { FiscalService } from './fiscal/fiscal-service';
 import { storedReceiptUuids } from './db/fiscal-check-queries';
-import { insertAuditEntry } from './db/settlement-queries';
+import { insertAuditEntry, loadSettledContents } from './db/settlement-queries';
 import { listReceiptEntries, ROOT } from '../shared/live-doc';
 import type * as Y from 'yjs';
 import { createKitchenPrinting, type KitchenPrinting } from './printing/kitchen-printing';
@@ -94,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         }).catch((error: unknown) => console.error(`[relay] could not record the late change of order ${orderId}:`, error));
       }
     },
+    settledContents: (orderIds) => loadSettledContents(db, orderIds),
     onRoomLoaded: (room) => {
       settlement.watch(room.doc, room.branchId, room.flushed);
       printing.watch(room.doc, room.branchId, room.flushed);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { carryChanges, carryOver, CARRY_ORIGIN } from './live-doc-carry-over';
-import { addLine, openOrder, ordersRoot, readOrder, removeUnsentLine, sendToKitchen, updateLine, voidLine, writeSettlement } from './live-doc';
+import { carryChanges, carryOver } from './live-doc-carry-over';
+import { addLine, openOrder, ordersRoot, readOrder, removeUnsentLine, sendToKitchen, SERVER_ORIGIN, updateLine, voidLine, writeSettlement } from './live-doc';
 import { orderLineSchema } from './schemas/order';
 
 let n = 0;
@@ -19,11 +19,14 @@ const newOrder = (doc: Y.Doc) => {
 const send = (doc: Y.Doc, orderId: string) =>
   sendToKitchen(doc, { orderId, tableLabel: 'T1', by: 'sara', waiterName: 'Sara', now: 5, newTicketId: uuid });
 
-/** Carries a retired generation's changes into its successor, as the relay does (rotation.ts). */
+/**
+ * Carries a retired generation's changes into its successor, as the relay does (rotation.ts):
+ * devices' changes, and those carried into it from an older generation, not the server's own.
+ */
 function link(from: Y.Doc, to: Y.Doc) {
   for (const root of ['orders', 'tickets', 'receipts']) {
     from.getMap<unknown>(root).observeDeep((events, transaction) => {
-      if (transaction.origin === CARRY_ORIGIN) return;
+      if (transaction.origin === SERVER_ORIGIN) return;
       carryChanges(root, events, from, to);
     });
   }
@@ -111,5 +114,36 @@ describe('carrying a generation over', () => {
 
     expect(readOrder(retiredAfterRestart, orderId)).toEqual(readOrder(device, orderId));
     expect(readOrder(successorAfterRestart, orderId)).toEqual(readOrder(device, orderId));
+  });
+
+  it('[ROT-12] the same across a chain of generations: the removal reaches the generation that kept the line', () => {
+    // Each retired room commits only after its successor, so a crash can keep the line in the
+    // current generation and lose it in every retired one before it.
+    const device = new Y.Doc();
+    const orderId = newOrder(device);
+    addLine(device, orderId, line());
+    const first = reloaded(Y.encodeStateAsUpdate(device));
+    const second = rotated(first);
+    const third = new Y.Doc();
+    carryOver(second, third, { generation: 3, previous: 'branch.cairo.g2', startedAt: 20 });
+    link(second, third);
+    const storedFirst = Y.encodeStateAsUpdate(first);
+    const storedSecond = Y.encodeStateAsUpdate(second);
+    const kofta = line();
+    addLine(device, orderId, kofta);
+    Y.applyUpdate(first, Y.encodeStateAsUpdate(device, Y.encodeStateVector(first)));
+    expect(readOrder(third, orderId).ok && readOrder(third, orderId)).toMatchObject({ value: { lines: [{}, { id: kofta.id }] } });
+
+    const firstAfterRestart = reloaded(storedFirst);
+    const secondAfterRestart = reloaded(storedSecond);
+    const thirdAfterRestart = reloaded(Y.encodeStateAsUpdate(third));
+    link(firstAfterRestart, secondAfterRestart);
+    link(secondAfterRestart, thirdAfterRestart);
+    removeUnsentLine(device, orderId, kofta.id);
+    Y.applyUpdate(firstAfterRestart, Y.encodeStateAsUpdate(device, Y.encodeStateVector(firstAfterRestart)));
+
+    for (const generation of [firstAfterRestart, secondAfterRestart, thirdAfterRestart]) {
+      expect(readOrder(generation, orderId)).toEqual(readOrder(device, orderId));
+    }
   });
 });

@@ -182,17 +182,30 @@ function mapAt(doc: Y.Doc, root: string, path: readonly (string | number)[]): Y.
 /**
  * Keys of a map that a transaction touched but `event.keys` leaves out: mostly a key added and
  * removed in the same transaction, which Yjs reports as no change at all. That is no change for
- * the retired room, but its successor may hold the add: the retired room stores a device's change
- * only after its carried copy is stored, so a crash in between keeps the copy and loses the
- * change here; the device, which meanwhile removed what it added (a line taken off before it was
- * sent), then re-sends both at once (ROT-12, CHAOS-01). Also a key set by a write that lost a
- * conflict, which changed nothing anywhere: callers act only where the retired room lacks the key.
+ * the retired room, but a later generation may hold the add: a retired room stores a device's
+ * change only after its carried copy is stored in the successor (which does the same with its
+ * own), so a crash in between keeps the copy there and loses the change here; the device, which
+ * meanwhile removed what it added (a line taken off before it was sent), then re-sends both at
+ * once (ROT-12, CHAOS-01). Also a key set by a write that lost a conflict, which changed nothing
+ * anywhere: callers act only where the retired room lacks the key (`removeAbsentKey`).
  */
 function keysTouchedWithoutChange(event: Y.YEvent<Y.AbstractType<unknown>>): string[] {
   const changed = event.transaction.changed;
   const touched = changed.get(event.target as Parameters<typeof changed.get>[0]);
   if (!touched) return [];
   return [...touched].filter((key): key is string => key !== null && !event.keys.has(key));
+}
+
+/**
+ * Makes `key`, which the change left absent in the retired room, absent in the successor: deletes
+ * it there, or, where the successor lacks it too, sets and deletes it in one go. That is no change
+ * there either, but it is a touch the successor's own carrying sees, so the removal travels down
+ * a chain of generations to the one that kept the key (the crash that lost it here may have lost
+ * it in the successor as well). Costs one deleted item per generation, only in this case.
+ */
+function removeAbsentKey(target: Y.Map<unknown>, key: string): void {
+  if (!target.has(key)) target.set(key, null);
+  target.delete(key);
 }
 
 /**
@@ -237,7 +250,11 @@ export function carryChanges(root: string, events: readonly Y.YEvent<Y.AbstractT
       }
       if (path.length === 0) {
         for (const key of event.keys.keys()) copyEntry(key);
-        for (const key of keysTouchedWithoutChange(event)) if (!fromRoot.has(key) && toRoot.has(key)) copyEntry(key);
+        for (const key of keysTouchedWithoutChange(event)) {
+          if (fromRoot.has(key) || isClosedInTarget(key)) continue;
+          removeAbsentKey(toRoot, key);
+          carried++;
+        }
         continue;
       }
       if (typeof entry !== 'string' || isClosedInTarget(entry)) continue;
@@ -253,8 +270,8 @@ export function carryChanges(root: string, events: readonly Y.YEvent<Y.AbstractT
         carried++;
       }
       for (const key of keysTouchedWithoutChange(event)) {
-        if (source.has(key) || !target.has(key)) continue;
-        target.delete(key);
+        if (source.has(key)) continue;
+        removeAbsentKey(target, key);
         carried++;
       }
     }

@@ -12,6 +12,7 @@ import type { Problem } from '../../shared/errors';
 import type { Database, Queryable } from './database';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `late-change`: a device changed an order after the server had settled it; not applied (SYNC-12). */
 export const AUDIT_ACTIONS = ['void', 'discount', 'refund', 'pay-in', 'pay-out', 'shift-open', 'shift-close', 'late-change'] as const;
@@ -188,4 +189,35 @@ export async function listSettledOrders(db: Database, branchId: string, limit: n
     id: r.id, tableId: r.table_id, totalMinor: Number(r.total_minor),
     paidAt: new Date(r.paid_at).toISOString(), settledAt: new Date(r.settled_at).toISOString(),
   }));
+}
+
+/** What Postgres holds of a settled order, as far as telling a device's re-send from a late change goes. */
+export interface SettledContent {
+  paymentIds: ReadonlySet<string>;
+  lines: ReadonlyMap<string, { qty: number; isVoid: boolean }>;
+}
+
+/**
+ * The payments and lines of settled orders (those of `orderIds` that are in `orders`). The relay
+ * asks before it records a late change (SYNC-12): after a crash, a device may re-send a payment
+ * the server settled already, through a retired generation whose own copy lost it (ROT-13).
+ */
+export async function loadSettledContents(db: Queryable, orderIds: readonly string[]): Promise<Map<string, SettledContent>> {
+  const contents = new Map<string, { paymentIds: Set<string>; lines: Map<string, { qty: number; isVoid: boolean }> }>();
+  // A document key that is not a uuid was never settled (orders.id is one): no row to find.
+  orderIds = orderIds.filter((id) => UUID.test(id));
+  if (orderIds.length === 0) return contents;
+  const { rows: orders } = await db.query<{ id: string }>('select id from orders where id = any($1::uuid[])', [orderIds]);
+  for (const { id } of orders) contents.set(id, { paymentIds: new Set(), lines: new Map() });
+  const { rows: payments } = await db.query<{ order_id: string; payment_id: string }>(
+    'select order_id, payment_id from payments where order_id = any($1::uuid[])',
+    [orderIds],
+  );
+  for (const row of payments) contents.get(row.order_id)?.paymentIds.add(row.payment_id);
+  const { rows: lines } = await db.query<{ order_id: string; line_id: string; qty: number | string; is_void: boolean }>(
+    'select order_id, line_id, qty, void_at is not null as is_void from order_lines where order_id = any($1::uuid[])',
+    [orderIds],
+  );
+  for (const row of lines) contents.get(row.order_id)?.lines.set(row.line_id, { qty: Number(row.qty), isVoid: row.is_void });
+  return contents;
 }

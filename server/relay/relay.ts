@@ -30,6 +30,7 @@ import { ordersRoot, readOrder, readSettlement, SERVER_ORIGIN, writeSettlement }
 import type { Order } from '../../shared/schemas/order';
 import { canAccessBranch, type Principal } from '../auth/principal';
 import type { DocumentStore } from '../db/document-store';
+import type { SettledContent } from '../db/settlement-queries';
 import { createRateLimiter, type RateLimit } from './rate-limit';
 import { inspectUpdate } from './update-inspection';
 import { checkWrites, lateSettledOrderEdits, type WriterKind } from './write-policy';
@@ -56,6 +57,12 @@ export interface RelayOptions {
    * order as the device has it and as it was settled, for the manager to see [SYNC-12].
    */
   onLateEdit?(room: Room, principal: Principal, meant: LateEdit[]): void;
+  /**
+   * What Postgres holds of settled orders (server.ts: `loadSettledContents`), read before a change
+   * to one is taken for a late edit: what it already holds is a re-send, not a late change (ROT-13).
+   * Absent: the room's own copy of the order is the judge.
+   */
+  settledContents?(orderIds: readonly string[]): Promise<ReadonlyMap<string, SettledContent>>;
   log?: (line: string) => void;
 }
 
@@ -91,6 +98,11 @@ export interface Relay {
 
 const PING_INTERVAL_MS = 30_000;
 
+/** What Postgres held of the settled orders an update changes, read for it (null: unreadable). */
+interface Judged {
+  contents: ReadonlyMap<string, SettledContent> | null;
+}
+
 /** Kitchen screens (and kitchen staff) only bump tickets; everyone else writes as a tablet. */
 function writerKind(principal: Principal): WriterKind {
   if (principal.kind === 'device') return principal.deviceKind === 'kds' ? 'kitchen' : 'tablet';
@@ -110,6 +122,11 @@ interface Connection extends RoomMember {
   held: { updates: Uint8Array[]; bytes: number; since: number };
   /** Runs only while something is held (an idle connection costs no timer wake-ups). */
   heldTimer: ReturnType<typeof setInterval> | null;
+  /**
+   * While an update of this connection that changes settled orders waits for their Postgres rows
+   * (`applyChecked`), the connection's later updates, in order; null otherwise.
+   */
+  waiting: Uint8Array[] | null;
 }
 
 /** How long and how much a connection's updates may wait for their dependencies. */
@@ -228,6 +245,7 @@ export function createRelay(options: RelayOptions): Relay {
       awarenessIds: new Set(),
       held: { updates: [], bytes: 0, since: 0 },
       heldTimer: null,
+      waiting: null,
       send: (message) => {
         if (socket.readyState === socket.OPEN) socket.send(message, (error) => error && socket.terminate());
       },
@@ -320,11 +338,15 @@ export function createRelay(options: RelayOptions): Relay {
     refuse(connection.socket, refusal.code, refusal.reason);
   };
 
-  /** Checks and applies one incoming update, or holds it until what it builds on has arrived. */
-  const acceptUpdate = (connection: Connection, update: Uint8Array) => {
+  /**
+   * Checks and applies one incoming update, or holds it until what it builds on has arrived.
+   * `judged`: what Postgres held of the settled orders it changes, read for it already.
+   */
+  const acceptUpdate = (connection: Connection, update: Uint8Array, judged?: Judged) => {
     if (update.byteLength > MAX_MESSAGE_BYTES) {
       return refuseUpdate(connection, { code: CLOSE_CODE.messageTooLarge, reason: REFUSAL_REASON.tooLarge, detail: `${update.byteLength} bytes` });
     }
+    if (connection.waiting !== null) return void connection.waiting.push(update); // keep the device's order
     const { room, held } = connection;
     if (held.updates.length > 0 || !rotation.acceptsUpdates(room)) {
       if (held.updates.length === 0) held.since = Date.now();
@@ -344,50 +366,95 @@ export function createRelay(options: RelayOptions): Relay {
     }
     const refusal = checkWrites(room.doc, writerKind(connection.principal), inspection.writes);
     if (refusal) return refuseUpdate(connection, refusal);
-    applyChecked(connection, update, inspection.writes);
+    applyChecked(connection, update, inspection.writes, judged);
   };
 
-  /** Applies a checked update; a late edit of a settled order first takes the order out of the room. */
-  const applyChecked = (connection: Connection, update: Uint8Array, writes: Parameters<typeof checkWrites>[2]) => {
+  /**
+   * Applies a checked update. One that changes settled orders (a late edit, SYNC-12) waits for
+   * those orders' rows in Postgres first: after a crash, a device may re-send through a retired
+   * generation a payment or line its successor settled already while the retired room's own copy
+   * lost it, and that is not a late change (ROT-13) — no money to hand over, nothing to tell the
+   * waiter. Meanwhile the connection's later updates wait behind it; then it is checked again
+   * against the room as it is by then.
+   */
+  const applyChecked = (connection: Connection, update: Uint8Array, writes: Parameters<typeof checkWrites>[2], judged?: Judged) => {
     const { room } = connection;
     const late = lateSettledOrderEdits(room.doc, writerKind(connection.principal), writes);
-    if (late.length > 0) {
-      // What the device meant, read before the order leaves (a scratch copy: the room is untouched).
-      const scratch = new Y.Doc();
-      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
-      Y.applyUpdate(scratch, update);
-      const meant = late.map((orderId): LateEdit => {
-        const asMeant = readOrder(scratch, orderId);
-        const asSettled = readOrder(room.doc, orderId);
-        const order = asMeant.ok ? asMeant.value : null;
-        const settled = asSettled.ok ? asSettled.value : null;
-        const settledPayments = new Set(settled?.payments.map((p) => p.id) ?? []);
-        const latePayments = (order?.payments ?? []).filter((p) => !settledPayments.has(p.id));
-        return {
-          orderId,
-          order,
-          settled,
-          latePaymentIds: latePayments.map((p) => p.id),
-          latePaymentMinor: latePayments.reduce((sum, p) => sum + p.amountMinor, 0),
-        };
-      });
-      scratch.destroy();
-      const by = connection.principal.kind === 'device' ? connection.principal.deviceId : connection.principal.userId;
-      // The settled order is in Postgres; out of the room, the late edit lands in a deleted map.
-      // The device is told, through the order's settlement record, that its change went nowhere.
-      room.doc.transact(() => {
-        for (const edit of meant) {
-          ordersRoot(room.doc).delete(edit.orderId);
-          const record = readSettlement(room.doc, edit.orderId);
-          if (!record) continue;
-          const tableId = edit.settled?.tableId ?? edit.order?.tableId ?? null;
-          writeSettlement(room.doc, edit.orderId, {
-            ...record,
-            lateChanges: [...record.lateChanges, { by, at: Date.now(), tableId, latePaymentMinor: edit.latePaymentMinor }],
-          });
+    if (late.length === 0) return Y.applyUpdate(room.doc, update, connection);
+    if (judged || !options.settledContents) return applyLateEdit(connection, update, late, judged?.contents ?? null);
+    connection.waiting = [];
+    options
+      .settledContents(late)
+      .catch((error: unknown) => {
+        console.error(`[relay] could not read settled orders ${late.join(', ')}, judging by the room's copy:`, (error as Error).message);
+        return null;
+      })
+      .then((contents) => {
+        const waiting = connection.waiting ?? [];
+        connection.waiting = null;
+        for (const next of [update, ...waiting]) {
+          // A closed socket's updates were not acknowledged: its device sends them again.
+          if (connection.socket.readyState !== connection.socket.OPEN) return;
+          acceptUpdate(connection, next, next === update ? { contents } : undefined);
         }
-      }, SERVER_ORIGIN);
-      console.warn(`[relay] late edit of settled order(s) ${late.join(', ')} on ${room.name}: taken, changes nothing, recorded`);
+      });
+  };
+
+  /** Applies a late edit: the settled orders leave the room first, and what is new is recorded. */
+  const applyLateEdit = (connection: Connection, update: Uint8Array, late: string[], contents: ReadonlyMap<string, SettledContent> | null) => {
+    const { room } = connection;
+    // What the device meant, read before the order leaves (a scratch copy: the room is untouched).
+    const scratch = new Y.Doc();
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+    Y.applyUpdate(scratch, update);
+    const resent = new Set<string>();
+    const edits = late.map((orderId): LateEdit => {
+      const asMeant = readOrder(scratch, orderId);
+      const asSettled = readOrder(room.doc, orderId);
+      const order = asMeant.ok ? asMeant.value : null;
+      const settled = asSettled.ok ? asSettled.value : null;
+      const stored = contents?.get(orderId);
+      const settledPayments = stored?.paymentIds ?? new Set(settled?.payments.map((p) => p.id) ?? []);
+      const latePayments = (order?.payments ?? []).filter((p) => !settledPayments.has(p.id));
+      const isHeldByPostgres =
+        stored !== undefined &&
+        order !== null &&
+        latePayments.length === 0 &&
+        order.lines.every((line) => {
+          const row = stored.lines.get(line.id);
+          return row !== undefined && row.qty === line.qty && row.isVoid === (line.void !== null);
+        });
+      if (isHeldByPostgres) resent.add(orderId);
+      return {
+        orderId,
+        order,
+        settled,
+        latePaymentIds: latePayments.map((p) => p.id),
+        latePaymentMinor: latePayments.reduce((sum, p) => sum + p.amountMinor, 0),
+      };
+    });
+    scratch.destroy();
+    const meant = edits.filter((edit) => !resent.has(edit.orderId));
+    const by = connection.principal.kind === 'device' ? connection.principal.deviceId : connection.principal.userId;
+    // The settled order is in Postgres; out of the room, the late edit lands in a deleted map.
+    // The device is told, through the order's settlement record, that its change went nowhere
+    // (not for a re-send: that went where it belongs).
+    room.doc.transact(() => {
+      for (const orderId of resent) ordersRoot(room.doc).delete(orderId);
+      for (const edit of meant) {
+        ordersRoot(room.doc).delete(edit.orderId);
+        const record = readSettlement(room.doc, edit.orderId);
+        if (!record) continue;
+        const tableId = edit.settled?.tableId ?? edit.order?.tableId ?? null;
+        writeSettlement(room.doc, edit.orderId, {
+          ...record,
+          lateChanges: [...record.lateChanges, { by, at: Date.now(), tableId, latePaymentMinor: edit.latePaymentMinor }],
+        });
+      }
+    }, SERVER_ORIGIN);
+    if (resent.size > 0) log(`[relay] re-sent changes of settled order(s) ${[...resent].join(', ')} on ${room.name}: Postgres holds them already`);
+    if (meant.length > 0) {
+      console.warn(`[relay] late edit of settled order(s) ${meant.map((e) => e.orderId).join(', ')} on ${room.name}: taken, changes nothing, recorded`);
       options.onLateEdit?.(room, connection.principal, meant);
     }
     Y.applyUpdate(room.doc, update, connection);
@@ -405,7 +472,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   const retryHeld = (connection: Connection) => {
     const { room, held } = connection;
-    if (held.updates.length === 0 || connection.socket.readyState !== connection.socket.OPEN) return;
+    if (held.updates.length === 0 || connection.waiting !== null || connection.socket.readyState !== connection.socket.OPEN) return;
     // A retired generation takes changes only once they can be carried into its successor.
     if (!rotation.acceptsUpdates(room)) return;
     const merged = Y.mergeUpdates(held.updates);

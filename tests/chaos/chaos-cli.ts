@@ -28,6 +28,6 @@ const report = await runChaos({
 });
 console.log(JSON.stringify(report, null, 2));
 const isBroken =
-  report.duplicateRows + report.unexpectedRows + report.lostLines.length + report.uncarriedLines.length + report.extraLines.length + report.unsettledPaidOrders.length +
+  report.duplicateRows + report.unexpectedRows + report.lostLines.length + report.uncarriedLines.length + report.extraLines.length + report.unsettledPaidOrders.length + report.lateChanges.length +
     report.divergentClients.length + report.clientsWithPendingChanges + report.refusedClients.length > 0;
 process.exit(isBroken ? 1 : 0);

@@ -80,6 +80,12 @@ export interface ChaosReport {
    */
   extraLines: string[];
   unsettledPaidOrders: string[];
+  /**
+   * Late changes the server recorded (audit `late-change`). The clients here never touch an order
+   * once they paid it, so each one is a re-send after a crash taken for a late change: a waiter
+   * would be told to hand money to the manager that was never taken twice.
+   */
+  lateChanges: string[];
   divergentClients: string[];
   clientsWithPendingChanges: number;
   refusedClients: string[];
@@ -397,6 +403,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const rowCount = new Map(rows.map((r) => [r.id, Number(r.n)]));
     const unsettledPaidOrders = paidIds.filter((id) => (rowCount.get(id) ?? 0) === 0);
     const paidSet = new Set(paidIds);
+    const { rows: lateRows } = await db.query<{ order_id: string; amount_minor: string | number | null }>(
+      "select order_id, amount_minor from audit_log where action = 'late-change' order by id",
+    );
+    const lateChanges = lateRows.map((r) => `${r.order_id} (${r.amount_minor ?? 0} late)`);
     const describeOrder = (doc: Y.Doc, orderId: string) => {
       const raw = ordersRoot(doc).get(orderId) as Y.Map<unknown> | undefined;
       const settlement = JSON.stringify(settlementRoot(doc).get(orderId) ?? null);
@@ -432,6 +442,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       uncarriedLines,
       extraLines,
       unsettledPaidOrders,
+      lateChanges,
       divergentClients,
       clientsWithPendingChanges: clients.filter((c) => (c.acked.get(c.doc.clientID) ?? 0) < ownClock(c)).length,
       refusedClients: clients.filter((c) => c.refusal).map((c) => `${c.name}: ${c.refusal}`),

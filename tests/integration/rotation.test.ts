@@ -5,12 +5,15 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addLine, bumpTicket, listOrders, listTickets, ordersRoot, readOrder, readSettlement, ticketsRoot } from '../../shared/live-doc';
-import { readRotation, ROTATION_ROOT, successorRoom } from '../../shared/live-doc-carry-over';
+import { addLine, bumpTicket, listOrders, listTickets, ordersRoot, readOrder, readSettlement, ticketsRoot, writeSettlement } from '../../shared/live-doc';
+import { checkPaidOrder } from '../../shared/settlement-rules';
+import { carryChanges, carryOver, readRotation, retireGeneration, ROTATION_ROOT, successorRoom } from '../../shared/live-doc-carry-over';
 import { CLOSE_CODE, REFUSAL_REASON, roomForGeneration, roomNameForBranch } from '../../shared/protocol';
 import type { Catalog } from '../../shared/schemas/catalog';
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
+import { createPostgresDocumentStore } from '../../server/db/document-store';
+import { insertSettledOrder } from '../../server/db/settlement-queries';
 import { startServer, type RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
@@ -280,4 +283,60 @@ describe.each(engines())('room rotation on $name', (engine) => {
     expect(successorRoom(tablet.doc)).toBeNull();
     expect(lines.some((line) => line.includes(`rotating ${from}:`))).toBe(false);
   });
+
+  it('[ROT-13] after a crash, a payment re-sent through a retired generation that lost it is not a late change; a line added after settlement still is', async () => {
+    const alex = (await loadCatalog(db, 'alex'))!;
+    const tablet = await pairDevice(server.url, manager, 'alex', 'pos');
+    // What a SIGKILL can leave (CHAOS-01): the device paid two orders on the retired generation;
+    // each payment was carried into the successor, stored there and settled in Postgres, and the
+    // relay died before the retired room stored its own copy. The stored documents are built here
+    // with the relay's own carrying code, then the relay loads them.
+    const device = new Y.Doc();
+    const orders = [0, 1].map((i) => placePaidOrder(device, alex, { pay: false, tableIndex: i }));
+    const retired = new Y.Doc();
+    Y.applyUpdate(retired, Y.encodeStateAsUpdate(device));
+    const first = roomNameForBranch('alex');
+    const second = roomForGeneration('alex', 2);
+    const successor = new Y.Doc();
+    carryOver(retired, successor, { generation: 2, previous: first, startedAt: Date.now() });
+    retireGeneration(retired, second, Date.now());
+    const storedRetired = Y.encodeStateAsUpdate(retired);
+    ordersRoot(retired).observeDeep((events) => carryChanges('orders', events, retired, successor));
+    for (const orderId of orders) payInCash(device, alex, orderId);
+    Y.applyUpdate(retired, Y.encodeStateAsUpdate(device, Y.encodeStateVector(retired)), 'device');
+    for (const orderId of orders) {
+      const paid = readOrder(successor, orderId);
+      if (!paid.ok) throw new Error(paid.error);
+      const priced = checkPaidOrder(paid.value, alex);
+      if (!priced.ok) throw new Error(priced.problem.message);
+      expect(await insertSettledOrder(db, paid.value, priced.value)).toBe('inserted');
+      writeSettlement(successor, orderId, { status: 'settled', at: Date.now(), reason: null, message: null });
+    }
+    const store = createPostgresDocumentStore(db);
+    await store.append(first, [storedRetired]);
+    await store.append(second, [Y.encodeStateAsUpdate(successor)]);
+    // Before reconnecting, the waiter adds a line to the second order, which is settled already.
+    const [resentOnly, withLateLine] = orders as [string, string];
+    const water = lineFor(alex, 'water');
+    addLine(device, withLateLine, water);
+
+    const client = connect(server.url, 'alex', tablet.token, { doc: device });
+    await waitSynced(client);
+    const room = await server.relay.room(first);
+    await waitFor(() => orders.every((orderId) => !ordersRoot(room.doc).has(orderId) && readSettlement(room.doc, orderId)?.status === 'settled'));
+    const audit = await waitFor(async () => {
+      const { rows } = await db.query<{ order_id: string; amount_minor: string | number | null; details: unknown }>(
+        `select order_id, amount_minor, details from audit_log where action = 'late-change' and branch_id = 'alex'`,
+      );
+      return rows.length > 0 ? rows : false;
+    });
+    // The late line is the one late change: recorded once, with no money (its payment is in Postgres).
+    expect(audit.map((row) => [row.order_id, row.amount_minor])).toEqual([[withLateLine, null]]);
+    expect(readSettlement(room.doc, withLateLine)?.lateChanges).toMatchObject([{ by: tablet.id, latePaymentMinor: 0 }]);
+    expect(readSettlement(room.doc, resentOnly)?.lateChanges).toEqual([]);
+    expect(client.closes).toEqual([]);
+    const { rows: settledLines } = await db.query<{ line_id: string }>('select line_id from order_lines where order_id = $1', [withLateLine]);
+    expect(settledLines.map((row) => row.line_id)).not.toContain(water.id);
+  });
 });
+

@@ -13,9 +13,10 @@ import { auditPageSchema, type AuditEntryView } from '../../shared/schemas/audit
 import type { Catalog } from '../../shared/schemas/catalog';
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
-import { startServer, type RunningServer } from '../../server/server';
+import type { RunningServer } from '../../server/server';
 import { callJson, connectClient, login, pairDevice, waitSynced, type JsonCall, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
+import { serveTestDatabase, stopTestDatabase } from '../support/server';
 import { lineFor, payInCash, placePaidOrder } from '../support/orders';
 import { placeOrderPaidOn } from '../support/shift-orders';
 import { waitFor } from '../support/wait';
@@ -54,9 +55,7 @@ describe.each(engines())('audit log on $name', (engine) => {
   const everything = async () => (await audit('?limit=200')).entries;
 
   beforeAll(async () => {
-    testDb = await engine.create();
-    db = await testDb.open();
-    server = await startServer({ db, log: () => undefined });
+    ({ testDb, db, server } = await serveTestDatabase(engine));
     cairo = (await loadCatalog(db, 'cairo'))!;
     mona = await login(server.url);
     hany = await login(server.url, 'cairo.manager@demo.restoflow.test');
@@ -117,9 +116,7 @@ describe.each(engines())('audit log on $name', (engine) => {
   }, 180_000);
   afterAll(async () => {
     for (const c of clients) c.destroy();
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   it('[AUDIT-03] refuses without a token, from a tablet or kitchen screen, for another branch, and a bad query with the error body', async () => {

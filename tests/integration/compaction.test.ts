@@ -17,6 +17,7 @@ import type { RotationPolicy } from '../../server/relay/rotation';
 import { startServer, type RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
+import { stopTestDatabase } from '../support/server';
 import { lineFor, placePaidOrder } from '../support/orders';
 import { waitFor } from '../support/wait';
 
@@ -71,9 +72,7 @@ describe.each(engines())('background compaction on $name', (engine) => {
     for (const c of clients.splice(0)) c.destroy();
   });
   afterAll(async () => {
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   it('[ROT-07] a live room’s stored log is compacted in the background while devices keep editing, and nothing is lost', async () => {

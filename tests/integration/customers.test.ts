@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerAnswerSchema, customerListAnswerSchema } from '../../shared/schemas/customer';
 import type { Database } from '../../server/db/database';
-import { startServer, type RunningServer } from '../../server/server';
+import type { RunningServer } from '../../server/server';
 import { engines, type TestDatabase } from '../support/db';
+import { serveTestDatabase, stopTestDatabase } from '../support/server';
 import { login, pairDevice } from '../support/clients';
 
 describe.each(engines())('customers API on $name', (engine) => {
@@ -21,9 +22,7 @@ describe.each(engines())('customers API on $name', (engine) => {
   let kitchen: string;
 
   beforeAll(async () => {
-    testDb = await engine.create();
-    db = await testDb.open();
-    server = await startServer({ db, log: () => undefined });
+    ({ testDb, db, server } = await serveTestDatabase(engine));
     mona = await login(server.url);
     hany = await login(server.url, 'cairo.manager@demo.restoflow.test');
     cairoTablet = (await pairDevice(server.url, mona, 'cairo')).token;
@@ -31,9 +30,7 @@ describe.each(engines())('customers API on $name', (engine) => {
     kitchen = (await pairDevice(server.url, mona, 'cairo', 'kds')).token;
   });
   afterAll(async () => {
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   const call = (path: string, init: { method?: string; token?: string; json?: unknown } = {}) =>

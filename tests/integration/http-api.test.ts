@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogSchema } from '../../shared/schemas/catalog';
 import type { Database } from '../../server/db/database';
-import { startServer, type RunningServer } from '../../server/server';
+import type { RunningServer } from '../../server/server';
 import { engines, type TestDatabase } from '../support/db';
+import { serveTestDatabase, stopTestDatabase } from '../support/server';
 import { login, pairDevice } from '../support/clients';
 
 describe.each(engines())('HTTP API on $name', (engine) => {
@@ -13,16 +14,12 @@ describe.each(engines())('HTTP API on $name', (engine) => {
   let hany: string;
 
   beforeAll(async () => {
-    testDb = await engine.create();
-    db = await testDb.open();
-    server = await startServer({ db, log: () => undefined });
+    ({ testDb, db, server } = await serveTestDatabase(engine));
     mona = await login(server.url);
     hany = await login(server.url, 'cairo.manager@demo.restoflow.test');
   });
   afterAll(async () => {
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   const call = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) =>

@@ -10,9 +10,10 @@ import type { Catalog } from '../../shared/schemas/catalog';
 import { refundableOrderSchema, refundSchema } from '../../shared/schemas/refund';
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
-import { startServer, type RunningServer } from '../../server/server';
+import type { RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient, callJson, type JsonCall } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
+import { serveTestDatabase, stopTestDatabase } from '../support/server';
 import { placeOrderPaidOn } from '../support/shift-orders';
 import { waitFor } from '../support/wait';
 
@@ -36,9 +37,7 @@ describe.each(engines())('refunds on $name', (engine) => {
       'select line_id, qty, total_minor, void_reason from order_lines where order_id = $1 order by line_id', [id])).rows;
 
   beforeAll(async () => {
-    testDb = await engine.create();
-    db = await testDb.open();
-    server = await startServer({ db, log: () => undefined });
+    ({ testDb, db, server } = await serveTestDatabase(engine));
     cairo = (await loadCatalog(db, 'cairo'))!;
     mona = await login(server.url);
     hany = await login(server.url, 'cairo.manager@demo.restoflow.test');
@@ -51,9 +50,7 @@ describe.each(engines())('refunds on $name', (engine) => {
   }, 180_000);
   afterAll(async () => {
     client?.destroy();
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   it('[REF-01] refuses without a token, a role, the branch, the PIN or a valid body', async () => {

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../../server/server';
 import { relayListAnswerSchema } from '../../shared/schemas/relays';
 import { callJson, login, pairDevice } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
+import { stopTestDatabase } from '../support/server';
 
 describe('[SCALE-05] RELAY_URLS', () => {
   it('is read as a list of ws(s):// bases, trailing slashes dropped; unset means none', () => {
@@ -54,9 +55,7 @@ describe.each(engines())('[SCALE-05] GET /api/relays on $name', (engine) => {
     server = await startServer({ db, log: () => undefined, relayUrls: relays });
   });
   afterAll(async () => {
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   it('gives a paired device the configured relays', async () => {

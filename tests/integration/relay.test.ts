@@ -8,9 +8,10 @@ import { bumpTicket, listOrders, listTickets, readOrder, readSettlement, settlem
 import type { Catalog } from '../../shared/schemas/catalog';
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
-import { startServer, type RunningServer } from '../../server/server';
+import type { RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
+import { serveTestDatabase, stopTestDatabase } from '../support/server';
 import { lineFor, placePaidOrder } from '../support/orders';
 import { addLine } from '../../shared/live-doc';
 import { waitFor } from '../support/wait';
@@ -29,9 +30,7 @@ describe.each(engines())('relay on $name', (engine) => {
   };
 
   beforeAll(async () => {
-    testDb = await engine.create();
-    db = await testDb.open();
-    server = await startServer({ db, log: () => undefined });
+    ({ testDb, db, server } = await serveTestDatabase(engine));
     cairo = (await loadCatalog(db, 'cairo'))!;
     manager = await login(server.url);
   });
@@ -39,9 +38,7 @@ describe.each(engines())('relay on $name', (engine) => {
     for (const c of clients.splice(0)) c.destroy();
   });
   afterAll(async () => {
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   it('[SYNC-01] the stock y-websocket WebsocketProvider syncs edits between two devices', async () => {

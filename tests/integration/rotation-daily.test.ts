@@ -16,6 +16,7 @@ import type { RotationPolicy } from '../../server/relay/rotation';
 import { startServer, type RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
+import { stopTestDatabase } from '../support/server';
 import { lineFor, placePaidOrder } from '../support/orders';
 import { waitFor } from '../support/wait';
 
@@ -81,9 +82,7 @@ describe.each(engines())('business-day rotation and retention on $name', (engine
     for (const c of clients.splice(0)) c.destroy();
   });
   afterAll(async () => {
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   it('[ROT-08] a room rotates once per business day at the local hour, carrying its open orders', async () => {

@@ -13,10 +13,11 @@ import { roomNameForBranch } from '../../shared/protocol';
 import type { Catalog } from '../../shared/schemas/catalog';
 import { loadCatalog } from '../../server/db/catalog-queries';
 import type { Database } from '../../server/db/database';
-import { startServer, type RunningServer } from '../../server/server';
+import type { RunningServer } from '../../server/server';
 import { acquireBranchSync, type BranchSyncSnapshot } from '../../client/sync/branch-sync';
 import { login, pairDevice } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
+import { serveTestDatabase, stopTestDatabase } from '../support/server';
 import { lineFor, placePaidOrder } from '../support/orders';
 import { waitFor } from '../support/wait';
 
@@ -49,9 +50,7 @@ describe.each(engines())('tablet sync across a rotation on $name', (engine) => {
   let token: string;
 
   beforeAll(async () => {
-    testDb = await engine.create();
-    db = await testDb.open();
-    server = await startServer({ db, log: () => undefined });
+    ({ testDb, db, server } = await serveTestDatabase(engine));
     stubBrowser(new URL(server.url).host);
     cairo = (await loadCatalog(db, 'cairo'))!;
     token = (await pairDevice(server.url, await login(server.url), 'cairo', 'pos')).token;
@@ -69,9 +68,7 @@ describe.each(engines())('tablet sync across a rotation on $name', (engine) => {
   }, 120_000);
   afterAll(async () => {
     vi.unstubAllGlobals();
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   it('[ROT-06] the tablet moves to the next generation with the lines it added offline, and remembers it', async () => {

@@ -17,6 +17,7 @@ import { insertSettledOrder } from '../../server/db/settlement-queries';
 import { startServer, type RunningServer } from '../../server/server';
 import { connectClient, login, pairDevice, waitSynced, type TestClient } from '../support/clients';
 import { engines, type TestDatabase } from '../support/db';
+import { serveTestDatabase, stopTestDatabase } from '../support/server';
 import { lineFor, payInCash, placePaidOrder } from '../support/orders';
 import { waitFor } from '../support/wait';
 
@@ -48,9 +49,7 @@ describe.each(engines())('room rotation on $name', (engine) => {
   };
 
   beforeAll(async () => {
-    testDb = await engine.create();
-    db = await testDb.open();
-    server = await startServer({ db, log: () => undefined });
+    ({ testDb, db, server } = await serveTestDatabase(engine));
     cairo = (await loadCatalog(db, 'cairo'))!;
     manager = await login(server.url);
     tabletToken = (await pairDevice(server.url, manager, 'cairo', 'pos')).token;
@@ -59,9 +58,7 @@ describe.each(engines())('room rotation on $name', (engine) => {
     for (const c of clients.splice(0)) c.destroy();
   });
   afterAll(async () => {
-    await server?.close();
-    await db?.close();
-    await testDb?.destroy();
+    await stopTestDatabase({ server, db, testDb });
   });
 
   it('[ROT-01] rotation carries every open order and line into the next generation and leaves settled ones behind', async () => {

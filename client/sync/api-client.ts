@@ -40,8 +40,8 @@ interface RequestOptions {
   isReplaySafe?: boolean;
 }
 
-// The module's "current API base": which relay answered last (api-failover.ts). Read lazily:
-// relay-list.ts imports this module back.
+// The module's "current API base": which relay answered last (api-failover.ts). The list is read
+// at each request, so a refreshed relay list applies at once.
 const failover = createApiFailover(() => knownApiBases());
 
 async function send(path: string, options: RequestOptions): Promise<ApiResult<Response>> {

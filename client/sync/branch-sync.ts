@@ -7,7 +7,8 @@ import { successorRoom } from '../../shared/live-doc-carry-over';
 import { isPermanentRefusal, MESSAGE_TYPE, SYNC_PATH } from '../../shared/protocol';
 import { createPendingEdits, type PendingEdits } from './pending-edits';
 import { readLiveRoom, saveLiveRoom } from './live-room';
-import { knownRelays, refreshRelays } from './relay-list';
+import { knownRelays } from './relay-list';
+import { refreshRelays } from './server-api';
 
 /**
  * One live branch document per device: the Y.Doc is loaded from IndexedDB first (y-indexeddb),

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { knownRelays, refreshRelays } from './relay-list';
+import { knownRelays } from './relay-list';
+import { refreshRelays } from './server-api';
 
 // A page served by relay 1 over https, with a fresh localStorage for every test.
 const storage = new Map<string, string>();

@@ -1,13 +1,10 @@
-import { httpBaseOfRelay, relayListAnswerSchema, relayListSchema } from '../../shared/schemas/relays';
-// api-client.ts imports this module back (its failover reads knownApiBases). The cycle is
-// harmless: neither module uses the other while it is being loaded, only when called.
-import { requestJson } from './api-client';
+import { httpBaseOfRelay, relayListSchema } from '../../shared/schemas/relays';
 
 /**
  * The relays this device may sync through, in the order it tries them (docs/PROTOCOL.md
  * "Several relays: failover"). The app's own origin always comes first: that is the relay the
  * page came from, and with no `RELAY_URLS` configured the only one. The server's list
- * (`GET /api/relays`) follows, remembered in localStorage so that a tablet restarted with its
+ * (`GET /api/relays`, asked by `refreshRelays` in server-api.ts) follows, remembered in localStorage so that a tablet restarted with its
  * relay gone still knows where else to go. localStorage rather than Dexie for the same reason
  * as live-room.ts: the sync starts synchronously and needs the list at once. What is read back
  * is parsed with zod: an older app version, or a hand-edited value, falls back to the origin.
@@ -46,16 +43,14 @@ export function knownApiBases(): string[] {
 }
 
 /**
- * Asks the server for its relay list and remembers it. Returns the new list (origin first), or
- * null when the server could not be asked: the cached list stays as it was.
+ * Remembers the server's relay list (from `GET /api/relays`) and returns the new list, origin
+ * first. Without storage the list lasts until the page closes.
  */
-export async function refreshRelays(token: string): Promise<string[] | null> {
-  const answer = await requestJson('/api/relays', relayListAnswerSchema, { token });
-  if (!answer.ok) return null;
+export function rememberRelays(relays: readonly string[]): string[] {
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(answer.value.relays));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(relays));
   } catch {
-    // Without storage the list lasts until the page closes.
+    // No storage (private mode): kept for this page only, by the caller.
   }
-  return withOriginFirst(answer.value.relays);
+  return withOriginFirst(relays);
 }

@@ -10,7 +10,9 @@ import {
 } from '../../shared/schemas/auth';
 import { catalogSchema } from '../../shared/schemas/catalog';
 import { customerAnswerSchema, customerListAnswerSchema, type SaveCustomerBody } from '../../shared/schemas/customer';
+import { relayListAnswerSchema } from '../../shared/schemas/relays';
 import { requestJson, requestNoContent } from './api-client';
+import { rememberRelays } from './relay-list';
 
 /** The server's REST routes the client uses, one function each (contract in the brief / docs). */
 
@@ -75,3 +77,12 @@ export const findCustomerOnServer = (branchId: string, token: string, phone: str
  */
 export const saveCustomerOnServer = (branchId: string, token: string, body: SaveCustomerBody) =>
   requestJson(branchPath(branchId, 'customers'), customerAnswerSchema, { method: 'POST', token, body, isReplaySafe: true });
+
+/**
+ * Asks the server for its relay list and remembers it (relay-list.ts). Returns the new list
+ * (origin first), or null when the server could not be asked: the remembered list stays as it was.
+ */
+export async function refreshRelays(token: string): Promise<string[] | null> {
+  const answer = await requestJson('/api/relays', relayListAnswerSchema, { token });
+  return answer.ok ? rememberRelays(answer.value.relays) : null;
+}

@@ -44,6 +44,38 @@ const reloaded = (stored: Uint8Array) => {
   Y.applyUpdate(doc, stored);
   return doc;
 };
+/** What `room` lacks of the device's changes, sent as a reconnecting device does (sync step 2). */
+const sendMissing = (device: Y.Doc, room: Y.Doc) => Y.applyUpdate(room, Y.encodeStateAsUpdate(device, Y.encodeStateVector(room)));
+
+/**
+ * A device adds a line on the first of `count` linked generations, which carries it down to the
+ * last, and then the relay is killed. Each retired room commits a device's change only after its
+ * successor stored the carried copy, so the crash can keep the line in the last generation and
+ * lose it in every retired one. Returns the generations as the restarted relay loads and links
+ * them, and the last one as it was before the crash.
+ */
+function lineCarriedThenLostInRetiredRooms(count: number) {
+  const device = new Y.Doc();
+  const orderId = newOrder(device);
+  addLine(device, orderId, line());
+  const generations = [reloaded(Y.encodeStateAsUpdate(device))];
+  for (let generation = 2; generation <= count; generation++) {
+    const previous = generations[generations.length - 1]!;
+    const next = new Y.Doc();
+    const previousName = generation === 2 ? 'branch.cairo' : `branch.cairo.g${generation - 1}`;
+    carryOver(previous, next, { generation, previous: previousName, startedAt: 10 * (generation - 1) });
+    link(previous, next);
+    generations.push(next);
+  }
+  const storedBeforeTheAdd = generations.slice(0, -1).map((doc) => Y.encodeStateAsUpdate(doc));
+  const kofta = line();
+  addLine(device, orderId, kofta);
+  sendMissing(device, generations[0]!);
+  const lastBeforeCrash = generations[generations.length - 1]!;
+  const afterRestart = [...storedBeforeTheAdd, Y.encodeStateAsUpdate(lastBeforeCrash)].map(reloaded);
+  for (let i = 1; i < afterRestart.length; i++) link(afterRestart[i - 1]!, afterRestart[i]!);
+  return { device, orderId, kofta, lastBeforeCrash, afterRestart };
+}
 
 describe('carrying a generation over', () => {
   it('[ROT-01][ORD-13] an open order moves with its lines\' later changes (fields and per-device quantities); a settled one stays behind', () => {
@@ -90,59 +122,25 @@ describe('carrying a generation over', () => {
   });
 
   it('[ROT-12] a line added and removed on a device while the retired room lost the add to a crash (its carried copy was stored) is removed from the successor too', () => {
-    // The retired room commits a device's change only after its carried copy is stored, so a
-    // crash in between keeps the copy in the successor and loses the change in the retired room.
-    const device = new Y.Doc();
-    const orderId = newOrder(device);
-    addLine(device, orderId, line());
-    const retired = reloaded(Y.encodeStateAsUpdate(device));
-    const successor = rotated(retired);
-    const storedBeforeTheAdd = Y.encodeStateAsUpdate(retired);
-    const kofta = line();
-    addLine(device, orderId, kofta);
-    Y.applyUpdate(retired, Y.encodeStateAsUpdate(device, Y.encodeStateVector(retired)));
-    expect(readOrder(successor, orderId).ok && readOrder(successor, orderId)).toMatchObject({ value: { lines: [{}, { id: kofta.id }] } });
-
-    // The relay is killed: the successor's copy was stored, the retired room's change was not.
-    const retiredAfterRestart = reloaded(storedBeforeTheAdd);
-    const successorAfterRestart = reloaded(Y.encodeStateAsUpdate(successor));
-    link(retiredAfterRestart, successorAfterRestart);
+    const { device, orderId, kofta, lastBeforeCrash, afterRestart } = lineCarriedThenLostInRetiredRooms(2);
+    const [retiredAfterRestart, successorAfterRestart] = afterRestart as [Y.Doc, Y.Doc];
+    expect(readOrder(lastBeforeCrash, orderId).ok && readOrder(lastBeforeCrash, orderId)).toMatchObject({ value: { lines: [{}, { id: kofta.id }] } });
     // Offline meanwhile, the waiter takes the line off; on reconnecting the device sends the
     // add and the removal together, which the retired room sees as no change to the lines.
     removeUnsentLine(device, orderId, kofta.id);
-    Y.applyUpdate(retiredAfterRestart, Y.encodeStateAsUpdate(device, Y.encodeStateVector(retiredAfterRestart)));
+    sendMissing(device, retiredAfterRestart);
 
     expect(readOrder(retiredAfterRestart, orderId)).toEqual(readOrder(device, orderId));
     expect(readOrder(successorAfterRestart, orderId)).toEqual(readOrder(device, orderId));
   });
 
   it('[ROT-12] the same across a chain of generations: the removal reaches the generation that kept the line', () => {
-    // Each retired room commits only after its successor, so a crash can keep the line in the
-    // current generation and lose it in every retired one before it.
-    const device = new Y.Doc();
-    const orderId = newOrder(device);
-    addLine(device, orderId, line());
-    const first = reloaded(Y.encodeStateAsUpdate(device));
-    const second = rotated(first);
-    const third = new Y.Doc();
-    carryOver(second, third, { generation: 3, previous: 'branch.cairo.g2', startedAt: 20 });
-    link(second, third);
-    const storedFirst = Y.encodeStateAsUpdate(first);
-    const storedSecond = Y.encodeStateAsUpdate(second);
-    const kofta = line();
-    addLine(device, orderId, kofta);
-    Y.applyUpdate(first, Y.encodeStateAsUpdate(device, Y.encodeStateVector(first)));
-    expect(readOrder(third, orderId).ok && readOrder(third, orderId)).toMatchObject({ value: { lines: [{}, { id: kofta.id }] } });
-
-    const firstAfterRestart = reloaded(storedFirst);
-    const secondAfterRestart = reloaded(storedSecond);
-    const thirdAfterRestart = reloaded(Y.encodeStateAsUpdate(third));
-    link(firstAfterRestart, secondAfterRestart);
-    link(secondAfterRestart, thirdAfterRestart);
+    const { device, orderId, kofta, lastBeforeCrash, afterRestart } = lineCarriedThenLostInRetiredRooms(3);
+    expect(readOrder(lastBeforeCrash, orderId).ok && readOrder(lastBeforeCrash, orderId)).toMatchObject({ value: { lines: [{}, { id: kofta.id }] } });
     removeUnsentLine(device, orderId, kofta.id);
-    Y.applyUpdate(firstAfterRestart, Y.encodeStateAsUpdate(device, Y.encodeStateVector(firstAfterRestart)));
+    sendMissing(device, afterRestart[0]!);
 
-    for (const generation of [firstAfterRestart, secondAfterRestart, thirdAfterRestart]) {
+    for (const generation of afterRestart) {
       expect(readOrder(generation, orderId)).toEqual(readOrder(device, orderId));
     }
   });

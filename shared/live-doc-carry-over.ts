@@ -187,7 +187,7 @@ function mapAt(doc: Y.Doc, root: string, path: readonly (string | number)[]): Y.
  * own), so a crash in between keeps the copy there and loses the change here; the device, which
  * meanwhile removed what it added (a line taken off before it was sent), then re-sends both at
  * once (ROT-12, CHAOS-01). Also a key set by a write that lost a conflict, which changed nothing
- * anywhere: callers act only where the retired room lacks the key (`removeAbsentKey`).
+ * anywhere: only keys the retired room lacks are acted on (`carryRemovals`).
  */
 function keysTouchedWithoutChange(event: Y.YEvent<Y.AbstractType<unknown>>): string[] {
   const changed = event.transaction.changed;
@@ -197,15 +197,22 @@ function keysTouchedWithoutChange(event: Y.YEvent<Y.AbstractType<unknown>>): str
 }
 
 /**
- * Makes `key`, which the change left absent in the retired room, absent in the successor: deletes
- * it there, or, where the successor lacks it too, sets and deletes it in one go. That is no change
- * there either, but it is a touch the successor's own carrying sees, so the removal travels down
- * a chain of generations to the one that kept the key (the crash that lost it here may have lost
- * it in the successor as well). Costs one deleted item per generation, only in this case.
+ * Makes each key the change touched and left absent in `source` (the retired room's map) absent
+ * in `target` (the successor's): deletes it there, or, where the successor lacks it too, sets and
+ * deletes it in one go. That is no change there either, but it is a touch the successor's own
+ * carrying sees, so the removal travels down a chain of generations to the one that kept the key
+ * (the crash that lost it here may have lost it in the successor as well). Costs one deleted item
+ * per generation, only in this case. Returns how many keys it removed.
  */
-function removeAbsentKey(target: Y.Map<unknown>, key: string): void {
-  if (!target.has(key)) target.set(key, null);
-  target.delete(key);
+function carryRemovals(event: Y.YEvent<Y.AbstractType<unknown>>, source: Y.Map<unknown>, target: Y.Map<unknown>, isLeftAlone: (key: string) => boolean = () => false): number {
+  let removed = 0;
+  for (const key of keysTouchedWithoutChange(event)) {
+    if (source.has(key) || isLeftAlone(key)) continue;
+    if (!target.has(key)) target.set(key, null);
+    target.delete(key);
+    removed++;
+  }
+  return removed;
 }
 
 /**
@@ -250,11 +257,7 @@ export function carryChanges(root: string, events: readonly Y.YEvent<Y.AbstractT
       }
       if (path.length === 0) {
         for (const key of event.keys.keys()) copyEntry(key);
-        for (const key of keysTouchedWithoutChange(event)) {
-          if (fromRoot.has(key) || isClosedInTarget(key)) continue;
-          removeAbsentKey(toRoot, key);
-          carried++;
-        }
+        carried += carryRemovals(event, fromRoot, toRoot, isClosedInTarget);
         continue;
       }
       if (typeof entry !== 'string' || isClosedInTarget(entry)) continue;
@@ -269,11 +272,7 @@ export function carryChanges(root: string, events: readonly Y.YEvent<Y.AbstractT
         else target.set(key, copyValue(source.get(key)));
         carried++;
       }
-      for (const key of keysTouchedWithoutChange(event)) {
-        if (source.has(key)) continue;
-        removeAbsentKey(target, key);
-        carried++;
-      }
+      carried += carryRemovals(event, source, target);
     }
   }, CARRY_ORIGIN);
   return carried;

@@ -205,18 +205,19 @@ export interface SettledContent {
 export async function loadSettledContents(db: Queryable, orderIds: readonly string[]): Promise<Map<string, SettledContent>> {
   const contents = new Map<string, { paymentIds: Set<string>; lines: Map<string, { qty: number; isVoid: boolean }> }>();
   // A document key that is not a uuid was never settled (orders.id is one): no row to find.
-  orderIds = orderIds.filter((id) => UUID.test(id));
-  if (orderIds.length === 0) return contents;
-  const { rows: orders } = await db.query<{ id: string }>('select id from orders where id = any($1::uuid[])', [orderIds]);
+  const ids = orderIds.filter((id) => UUID.test(id));
+  if (ids.length === 0) return contents;
+  const { rows: orders } = await db.query<{ id: string }>('select id from orders where id = any($1::uuid[])', [ids]);
   for (const { id } of orders) contents.set(id, { paymentIds: new Set(), lines: new Map() });
+  if (contents.size === 0) return contents;
   const { rows: payments } = await db.query<{ order_id: string; payment_id: string }>(
     'select order_id, payment_id from payments where order_id = any($1::uuid[])',
-    [orderIds],
+    [ids],
   );
   for (const row of payments) contents.get(row.order_id)?.paymentIds.add(row.payment_id);
   const { rows: lines } = await db.query<{ order_id: string; line_id: string; qty: number | string; is_void: boolean }>(
     'select order_id, line_id, qty, void_at is not null as is_void from order_lines where order_id = any($1::uuid[])',
-    [orderIds],
+    [ids],
   );
   for (const row of lines) contents.get(row.order_id)?.lines.set(row.line_id, { qty: Number(row.qty), isVoid: row.is_void });
   return contents;

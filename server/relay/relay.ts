@@ -98,9 +98,24 @@ export interface Relay {
 
 const PING_INTERVAL_MS = 30_000;
 
-/** What Postgres held of the settled orders an update changes, read for it (null: unreadable). */
-interface Judged {
-  contents: ReadonlyMap<string, SettledContent> | null;
+/**
+ * What Postgres holds of the settled orders an update changes, read for that update: undefined
+ * while not read yet, null when it could not be read (the room's copy judges then).
+ */
+type SettledRead = ReadonlyMap<string, SettledContent> | null | undefined;
+
+/**
+ * Whether the settled order in Postgres already holds everything in the device's copy — each
+ * payment, and each line with its quantity and void: then the device re-sent it (ROT-13).
+ */
+function isHeldBySettledOrder(order: Order, stored: SettledContent): boolean {
+  return (
+    order.payments.every((payment) => stored.paymentIds.has(payment.id)) &&
+    order.lines.every((line) => {
+      const row = stored.lines.get(line.id);
+      return row !== undefined && row.qty === line.qty && row.isVoid === (line.void !== null);
+    })
+  );
 }
 
 /** Kitchen screens (and kitchen staff) only bump tickets; everyone else writes as a tablet. */
@@ -340,9 +355,9 @@ export function createRelay(options: RelayOptions): Relay {
 
   /**
    * Checks and applies one incoming update, or holds it until what it builds on has arrived.
-   * `judged`: what Postgres held of the settled orders it changes, read for it already.
+   * `settled`: what Postgres holds of the settled orders it changes, once read for it.
    */
-  const acceptUpdate = (connection: Connection, update: Uint8Array, judged?: Judged) => {
+  const acceptUpdate = (connection: Connection, update: Uint8Array, settled?: SettledRead) => {
     if (update.byteLength > MAX_MESSAGE_BYTES) {
       return refuseUpdate(connection, { code: CLOSE_CODE.messageTooLarge, reason: REFUSAL_REASON.tooLarge, detail: `${update.byteLength} bytes` });
     }
@@ -366,7 +381,7 @@ export function createRelay(options: RelayOptions): Relay {
     }
     const refusal = checkWrites(room.doc, writerKind(connection.principal), inspection.writes);
     if (refusal) return refuseUpdate(connection, refusal);
-    applyChecked(connection, update, inspection.writes, judged);
+    applyChecked(connection, update, inspection.writes, settled);
   };
 
   /**
@@ -377,11 +392,11 @@ export function createRelay(options: RelayOptions): Relay {
    * waiter. Meanwhile the connection's later updates wait behind it; then it is checked again
    * against the room as it is by then.
    */
-  const applyChecked = (connection: Connection, update: Uint8Array, writes: Parameters<typeof checkWrites>[2], judged?: Judged) => {
+  const applyChecked = (connection: Connection, update: Uint8Array, writes: Parameters<typeof checkWrites>[2], settled?: SettledRead) => {
     const { room } = connection;
     const late = lateSettledOrderEdits(room.doc, writerKind(connection.principal), writes);
     if (late.length === 0) return Y.applyUpdate(room.doc, update, connection);
-    if (judged || !options.settledContents) return applyLateEdit(connection, update, late, judged?.contents ?? null);
+    if (settled !== undefined || !options.settledContents) return applyLateEdit(connection, update, late, settled ?? null);
     connection.waiting = [];
     options
       .settledContents(late)
@@ -395,7 +410,7 @@ export function createRelay(options: RelayOptions): Relay {
         for (const next of [update, ...waiting]) {
           // A closed socket's updates were not acknowledged: its device sends them again.
           if (connection.socket.readyState !== connection.socket.OPEN) return;
-          acceptUpdate(connection, next, next === update ? { contents } : undefined);
+          acceptUpdate(connection, next, next === update ? contents : undefined);
         }
       });
   };
@@ -416,15 +431,7 @@ export function createRelay(options: RelayOptions): Relay {
       const stored = contents?.get(orderId);
       const settledPayments = stored?.paymentIds ?? new Set(settled?.payments.map((p) => p.id) ?? []);
       const latePayments = (order?.payments ?? []).filter((p) => !settledPayments.has(p.id));
-      const isHeldByPostgres =
-        stored !== undefined &&
-        order !== null &&
-        latePayments.length === 0 &&
-        order.lines.every((line) => {
-          const row = stored.lines.get(line.id);
-          return row !== undefined && row.qty === line.qty && row.isVoid === (line.void !== null);
-        });
-      if (isHeldByPostgres) resent.add(orderId);
+      if (stored !== undefined && order !== null && isHeldBySettledOrder(order, stored)) resent.add(orderId);
       return {
         orderId,
         order,
@@ -440,9 +447,8 @@ export function createRelay(options: RelayOptions): Relay {
     // The device is told, through the order's settlement record, that its change went nowhere
     // (not for a re-send: that went where it belongs).
     room.doc.transact(() => {
-      for (const orderId of resent) ordersRoot(room.doc).delete(orderId);
+      for (const orderId of late) ordersRoot(room.doc).delete(orderId);
       for (const edit of meant) {
-        ordersRoot(room.doc).delete(edit.orderId);
         const record = readSettlement(room.doc, edit.orderId);
         if (!record) continue;
         const tableId = edit.settled?.tableId ?? edit.order?.tableId ?? null;

@@ -378,7 +378,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const { rows: lineRows } = await db.query<{ order_id: string; line_id: string }>('select order_id, line_id from order_lines');
     const settledLines = new Set(lineRows.map((r) => `${r.order_id}:${r.line_id}`));
     const settledLinesOf = new Map<string, string[]>();
-    for (const r of lineRows) settledLinesOf.set(r.order_id, [...(settledLinesOf.get(r.order_id) ?? []), r.line_id]);
+    for (const r of lineRows) {
+      const lines = settledLinesOf.get(r.order_id) ?? [];
+      lines.push(r.line_id);
+      settledLinesOf.set(r.order_id, lines);
+    }
     const lostLines: string[] = [];
     const uncarriedLines: string[] = [];
     const extraLines: string[] = [];
